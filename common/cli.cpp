@@ -1,0 +1,48 @@
+#include "cli.hpp"
+
+#include <iostream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "error.hpp"
+
+namespace gpt2 {
+
+void add_model_option(CLI::App& app, std::string& model) {
+    app.add_option("--model", model,
+                   "model directory in Hugging Face layout, or a short name: "
+                   "distilgpt2, gpt2, tiny (default: distilgpt2 if downloaded, else tiny)");
+}
+
+bool stdout_is_tty() { return ::isatty(STDOUT_FILENO) == 1; }
+
+int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()>& body) {
+    const std::string prog = app.get_name().empty() ? std::string(argv[0]) : app.get_name();
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << prog << ": error: " << e.what() << " (run with --help to see the options)\n";
+        return 2;
+    }
+
+    // Buffer stdout so that an error half-way leaves nothing half-written.
+    std::ostringstream buffered;
+    std::streambuf* real = std::cout.rdbuf(buffered.rdbuf());
+    try {
+        body();
+    } catch (const std::exception& e) {
+        std::cout.rdbuf(real);
+        std::cerr << prog << ": error: " << e.what() << "\n";
+        return 1;
+    }
+    std::cout.rdbuf(real);
+    std::cout << buffered.str() << std::flush;
+    return 0;
+}
+
+}  // namespace gpt2

@@ -1,0 +1,28 @@
+// cli.hpp — what every chapter's command line shares.
+//
+// Each chapter builds a CLI::App (CLI11) with its own flags, adds the shared ones with
+// add_model_option(), and hands its body to run_chapter(), which:
+//   * parses the flags: --help prints usage (exit 0); an unknown or malformed flag is
+//     one line on stderr and exit 2;
+//   * runs the body with std::cout buffered, so that a failure half-way prints nothing
+//     half-written: only the one-line error (exit 1);
+//   * turns gpt2::Error (and any other exception) into that one line.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace gpt2 {
+
+// --model DIR|NAME (see model_files.hpp for how it is resolved). Empty means "default".
+void add_model_option(CLI::App& app, std::string& model);
+
+// Parse argv into app, then run body. Returns the process exit code.
+int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()>& body);
+
+// True when stdout is a terminal (colours, widths); false when piped or redirected.
+bool stdout_is_tty();
+
+}  // namespace gpt2

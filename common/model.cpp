@@ -1,0 +1,156 @@
+#include "model.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "error.hpp"
+#include "safetensors.hpp"
+
+namespace gpt2 {
+
+namespace {
+
+float f16_to_f32(std::uint16_t h) {
+    const std::uint32_t sign = (h & 0x8000u) << 16;
+    std::uint32_t exp = (h >> 10) & 0x1f, mant = h & 0x3ffu, bits;
+    if (exp == 0x1f) {
+        bits = sign | 0x7f800000u | (mant << 13);  // inf / NaN
+    } else if (exp != 0) {
+        bits = sign | ((exp + 112) << 23) | (mant << 13);
+    } else if (mant == 0) {
+        bits = sign;  // +-0
+    } else {          // subnormal: renormalise
+        exp = 113;
+        while (!(mant & 0x400u)) { mant <<= 1; --exp; }
+        bits = sign | (exp << 23) | ((mant & 0x3ffu) << 13);
+    }
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+}
+
+float bf16_to_f32(std::uint16_t b) {  // bfloat16 is the top half of a float32
+    const std::uint32_t bits = std::uint32_t(b) << 16;
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+}
+
+std::string shape_str(const std::vector<std::size_t>& s) {
+    std::string r = "[";
+    for (std::size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
+    return r + "]";
+}
+
+// Finds tensors by GPT-2 name, with or without the "transformer." prefix, checks their
+// shapes, and hands out float32 pointers (into the map, or into upcast copies).
+class Loader {
+public:
+    Loader(const SafeTensors& st, std::vector<std::vector<float>>& upcast) : st_(st), upcast_(upcast) {}
+
+    const TensorInfo* find(const std::string& name) const {
+        if (auto* t = st_.find(name)) return t;
+        return st_.find("transformer." + name);
+    }
+
+    template <std::size_t N>
+    Param<N> get(const std::string& name, std::array<std::size_t, N> shape) {
+        const TensorInfo* t = find(name);
+        if (!t)
+            throw Error(st_.path().string() + ": tensor \"" + name +
+                        "\" is missing; is this a GPT-2 checkpoint for this config.json?");
+        std::vector<std::size_t> want(shape.begin(), shape.end());
+        if (t->shape != want)
+            throw Error(st_.path().string() + ": tensor \"" + t->name + "\" has shape " +
+                        shape_str(t->shape) + ", expected " + shape_str(want) + " from config.json");
+        return Param<N>{floats(*t), shape};
+    }
+
+private:
+    const float* floats(const TensorInfo& t) {
+        const std::byte* src = st_.bytes(t);
+        if (t.dtype == DType::F32 && reinterpret_cast<std::uintptr_t>(src) % alignof(float) == 0)
+            return reinterpret_cast<const float*>(src);  // zero copy
+        std::vector<float> out(t.numel());
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            if (t.dtype == DType::F32) {
+                std::memcpy(&out[i], src + 4 * i, 4);  // misaligned F32 (rare): copy
+                continue;
+            }
+            std::uint16_t v;
+            std::memcpy(&v, src + 2 * i, 2);
+            if (t.dtype == DType::F16) out[i] = f16_to_f32(v);
+            else if (t.dtype == DType::BF16) out[i] = bf16_to_f32(v);
+            else
+                throw Error(st_.path().string() + ": tensor \"" + t.name + "\" has dtype " +
+                            std::string(dtype_name(t.dtype)) + "; only F32, F16 and BF16 weights are supported");
+        }
+        upcast_.push_back(std::move(out));
+        return upcast_.back().data();
+    }
+
+    const SafeTensors& st_;
+    std::vector<std::vector<float>>& upcast_;
+};
+
+}  // namespace
+
+Model::Model() = default;
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+Model::~Model() = default;
+
+Model Model::load(const ModelFiles& files) {
+    Model m;
+    m.files_ = files;
+    m.config_ = load_config(files.config());
+    m.file_ = std::make_unique<SafeTensors>(files.weights());
+
+    const Config& c = m.config_;
+    const std::size_t C = c.n_embd, V = c.vocab_size, P = c.n_positions, I = c.n_inner;
+    Loader L(*m.file_, m.upcast_);
+    Weights& w = m.weights_;
+
+    w.wte = L.get<2>("wte.weight", {V, C});
+    w.wpe = L.get<2>("wpe.weight", {P, C});
+    for (int i = 0; i < c.n_layer; ++i) {
+        const std::string p = "h." + std::to_string(i) + ".";
+        BlockParams b;
+        b.ln_1 = {L.get<1>(p + "ln_1.weight", {C}), L.get<1>(p + "ln_1.bias", {C})};
+        b.c_attn = {L.get<2>(p + "attn.c_attn.weight", {C, 3 * C}), L.get<1>(p + "attn.c_attn.bias", {3 * C})};
+        b.attn_proj = {L.get<2>(p + "attn.c_proj.weight", {C, C}), L.get<1>(p + "attn.c_proj.bias", {C})};
+        b.ln_2 = {L.get<1>(p + "ln_2.weight", {C}), L.get<1>(p + "ln_2.bias", {C})};
+        b.c_fc = {L.get<2>(p + "mlp.c_fc.weight", {C, I}), L.get<1>(p + "mlp.c_fc.bias", {I})};
+        b.mlp_proj = {L.get<2>(p + "mlp.c_proj.weight", {I, C}), L.get<1>(p + "mlp.c_proj.bias", {C})};
+        w.h.push_back(b);
+    }
+    w.ln_f = {L.get<1>("ln_f.weight", {C}), L.get<1>("ln_f.bias", {C})};
+
+    // Weight tying, as transformers does: lm_head.weight = wte.weight (a stored
+    // lm_head.weight is ignored). An untied checkpoint must bring its own head.
+    if (c.tie_word_embeddings) {
+        w.lm_head = w.wte;
+    } else {
+        const TensorInfo* t = m.file_->find("lm_head.weight");
+        if (!t)
+            throw Error(files.weights().string() +
+                        ": tie_word_embeddings is false but there is no lm_head.weight");
+        w.lm_head = L.get<2>("lm_head.weight", {V, C});
+    }
+    return m;
+}
+
+std::size_t Model::num_parameters() const {
+    const Weights& w = weights_;
+    std::size_t n = w.wte.size() + w.wpe.size() + w.ln_f.weight.size() + w.ln_f.bias.size();
+    for (const auto& b : w.h) {
+        for (const auto* ln : {&b.ln_1, &b.ln_2}) n += ln->weight.size() + ln->bias.size();
+        for (const auto* lin : {&b.c_attn, &b.attn_proj, &b.c_fc, &b.mlp_proj})
+            n += lin->weight.size() + lin->bias.size();
+    }
+    if (!config_.tie_word_embeddings) n += w.lm_head.size();
+    return n;
+}
+
+}  // namespace gpt2

@@ -1,0 +1,185 @@
+#include "safetensors.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "error.hpp"
+
+namespace gpt2 {
+
+namespace {
+
+struct DTypeEntry {
+    std::string_view name;
+    DType type;
+    std::size_t size;
+};
+constexpr DTypeEntry kDTypes[] = {
+    {"BOOL", DType::BOOL, 1}, {"U8", DType::U8, 1},     {"I8", DType::I8, 1},
+    {"I16", DType::I16, 2},   {"U16", DType::U16, 2},   {"F16", DType::F16, 2},
+    {"BF16", DType::BF16, 2}, {"I32", DType::I32, 4},   {"U32", DType::U32, 4},
+    {"F32", DType::F32, 4},   {"F64", DType::F64, 8},   {"I64", DType::I64, 8},
+    {"U64", DType::U64, 8},   {"F8_E4M3", DType::F8_E4M3, 1}, {"F8_E5M2", DType::F8_E5M2, 1},
+};
+
+const DTypeEntry& entry(DType t) {
+    for (const auto& e : kDTypes)
+        if (e.type == t) return e;
+    throw std::logic_error("unknown DType");
+}
+
+std::string shape_string(const std::vector<std::size_t>& shape) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
+}  // namespace
+
+std::size_t dtype_size(DType t) { return entry(t).size; }
+std::string_view dtype_name(DType t) { return entry(t).name; }
+
+std::size_t TensorInfo::numel() const {
+    std::size_t n = 1;
+    for (auto d : shape) n *= d;
+    return n;
+}
+
+// ---- MappedFile ------------------------------------------------------------------
+
+MappedFile::MappedFile(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw Error(path.string() + ": cannot open (" + std::strerror(errno) + ")");
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        throw Error(path.string() + ": not a regular file");
+    }
+    size_ = static_cast<std::size_t>(st.st_size);
+    if (size_ > 0) {
+        void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            ::close(fd);
+            throw Error(path.string() + ": cannot memory-map (" + std::strerror(errno) + ")");
+        }
+        data_ = static_cast<const std::byte*>(p);
+    }
+    ::close(fd);  // the mapping keeps the file alive
+}
+
+MappedFile::MappedFile(MappedFile&& o) noexcept
+    : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}
+
+MappedFile& MappedFile::operator=(MappedFile&& o) noexcept {
+    if (this != &o) {
+        this->~MappedFile();
+        data_ = std::exchange(o.data_, nullptr);
+        size_ = std::exchange(o.size_, 0);
+    }
+    return *this;
+}
+
+MappedFile::~MappedFile() {
+    if (data_) ::munmap(const_cast<std::byte*>(data_), size_);
+}
+
+// ---- SafeTensors -----------------------------------------------------------------
+
+SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_(path) {
+    const std::string where = path.string();
+    if (file_.size() < 8)
+        throw Error(where + ": too short to be a safetensors file (" + std::to_string(file_.size()) +
+                    " bytes); re-download the model");
+
+    std::uint64_t header_len = 0;
+    for (int i = 7; i >= 0; --i)  // little-endian, whatever the machine
+        header_len = (header_len << 8) | std::to_integer<std::uint8_t>(file_.data()[i]);
+    if (header_len > max_header_bytes)
+        throw Error(where + ": header length " + std::to_string(header_len) +
+                    " bytes is implausible (limit 100 MB); the file is corrupt or not safetensors");
+    if (header_len > file_.size() - 8)
+        throw Error(where + ": header length " + std::to_string(header_len) +
+                    " runs past the end of the file (" + std::to_string(file_.size()) +
+                    " bytes); the file is truncated");
+
+    const char* header_begin = reinterpret_cast<const char*>(file_.data() + 8);
+    nlohmann::json header;
+    try {
+        header = nlohmann::json::parse(header_begin, header_begin + header_len);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(where + ": header is not valid JSON (" + e.what() + ")");
+    }
+    if (!header.is_object()) throw Error(where + ": header is not a JSON object");
+
+    data_ = file_.data() + 8 + header_len;
+    const std::size_t data_size = file_.size() - 8 - header_len;
+
+    for (const auto& [name, desc] : header.items()) {
+        if (name == "__metadata__") continue;
+        const std::string t = where + ": tensor \"" + name + "\": ";
+        if (!desc.is_object() || !desc.contains("dtype") || !desc.contains("shape") ||
+            !desc.contains("data_offsets"))
+            throw Error(t + "needs \"dtype\", \"shape\" and \"data_offsets\"");
+
+        TensorInfo info;
+        info.name = name;
+        const auto& dt = desc["dtype"];
+        auto it = std::find_if(std::begin(kDTypes), std::end(kDTypes), [&](const DTypeEntry& e) {
+            return dt.is_string() && e.name == dt.get<std::string>();
+        });
+        if (it == std::end(kDTypes)) throw Error(t + "unknown dtype " + dt.dump());
+        info.dtype = it->type;
+
+        const auto& shape = desc["shape"];
+        if (!shape.is_array()) throw Error(t + "\"shape\" must be an array");
+        std::size_t numel = 1;
+        for (const auto& d : shape) {
+            if (!d.is_number_unsigned()) throw Error(t + "shape entries must be non-negative integers");
+            const auto dim = d.get<std::uint64_t>();
+            if (dim != 0 && numel > std::numeric_limits<std::size_t>::max() / 16 / dim)
+                throw Error(t + "shape " + shape.dump() + " is too large");
+            numel *= dim;
+            info.shape.push_back(dim);
+        }
+
+        const auto& off = desc["data_offsets"];
+        if (!off.is_array() || off.size() != 2 || !off[0].is_number_unsigned() ||
+            !off[1].is_number_unsigned())
+            throw Error(t + "\"data_offsets\" must be [begin, end]");
+        info.begin = off[0].get<std::uint64_t>();
+        info.end = off[1].get<std::uint64_t>();
+        if (info.begin > info.end || info.end > data_size)
+            throw Error(t + "data_offsets [" + std::to_string(info.begin) + ", " +
+                        std::to_string(info.end) + "] fall outside the " + std::to_string(data_size) +
+                        " bytes of tensor data; the file is truncated or corrupt");
+        if (info.end - info.begin != numel * it->size)
+            throw Error(t + "shape " + shape_string(info.shape) + " of " + std::string(it->name) +
+                        " needs " + std::to_string(numel * it->size) + " bytes but data_offsets span " +
+                        std::to_string(info.end - info.begin));
+        tensors_.push_back(std::move(info));
+    }
+
+    std::sort(tensors_.begin(), tensors_.end(),
+              [](const TensorInfo& a, const TensorInfo& b) { return a.begin < b.begin; });
+    for (std::size_t i = 1; i < tensors_.size(); ++i)
+        if (tensors_[i].begin < tensors_[i - 1].end)
+            throw Error(where + ": tensors \"" + tensors_[i - 1].name + "\" and \"" + tensors_[i].name +
+                        "\" overlap; the file is corrupt");
+}
+
+const TensorInfo* SafeTensors::find(std::string_view name) const {
+    for (const auto& t : tensors_)
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
+}  // namespace gpt2

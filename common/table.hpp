@@ -3,9 +3,9 @@
 // The notebook prints top-k tokens with pandas: pd.DataFrame(rows) and its transpose .T.
 // Table renders the same shape of output:
 //
-//        0      1      2            <- header: column labels
-//     0  ␣This  This   ␣These       <- row label, then the cells
-//     1  ␣plan  ␣plans  ...
+//        0      1       2          <- header: column labels
+//     0  ␣This  This    ␣These     <- row label, then the cells
+//     1  ␣plan  ␣plans  plan
 //
 // Layout: columns separated by two spaces; the row-label column right-aligned (as pandas
 // does); column labels and cells left-aligned, because tokens read better flush left

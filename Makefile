@@ -1,0 +1,77 @@
+# A thin front door: everything real happens in CMake (CMakeLists.txt, CMakePresets.json).
+#
+#   make run                   build and run a chapter (CH=chNN_name, ARGS='--prompt "..."')
+#   make test                  build everything and run all tests (ctest)
+#   make homework              build and run your homework's tests (homework/README.md)
+#   make book                  regenerate the outputs printed in book/*.md
+#   make bench                 build and run the benchmarks (tools/bench*.cpp)
+#   make clean                 remove the build folder
+#
+# Variables: BUILD (build folder, default build), CH, ARGS, JOBS (default 2).
+
+BUILD ?= build
+JOBS  ?= 2
+ARGS  ?=
+# Default chapter: ch05_hidden_states when it exists, else the highest chapter present.
+CH ?= $(or $(if $(wildcard chapters/ch05_hidden_states/main.cpp),ch05_hidden_states),$(lastword $(sort $(notdir $(patsubst %/main.cpp,%,$(wildcard chapters/ch*/main.cpp))))))
+
+CMAKE_BUILD = cmake --build $(BUILD) -j$(JOBS)
+
+.PHONY: all run test homework book bench clean deps configure help model
+
+all: configure
+	$(CMAKE_BUILD)
+
+help:
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	@scripts/install-deps
+
+# Configuring every time is cheap (~2 s) and picks up new chapters, tools and tests.
+configure: deps
+	@mkdir -p $(BUILD)
+	@cmake --preset release -B $(BUILD) -S . > $(BUILD)/configure.log 2>&1 \
+	  || { cat $(BUILD)/configure.log; exit 1; }
+
+# distilgpt2 is optional: without it (offline), chapters use the bundled tiny model.
+model:
+	@if [ ! -d data/models/distilgpt2 ]; then \
+	  reason=$$(mktemp); \
+	  if ! scripts/download-model --reason-to "$$reason" distilgpt2; then \
+	    echo "could not download distilgpt2 ($$(cat "$$reason")); running the bundled tiny model instead"; \
+	  fi; \
+	  rm -f "$$reason"; \
+	fi
+
+run: configure
+	@if [ -z "$(CH)" ]; then \
+	  echo "make run: no chapter yet (expected chapters/chNN_name/main.cpp)"; exit 1; fi
+	@if [ ! -f chapters/$(CH)/main.cpp ]; then \
+	  echo "make run: no chapter '$(CH)'; chapters present:" \
+	    $$(ls -d chapters/ch*/ 2>/dev/null | xargs -n1 basename 2>/dev/null); exit 1; fi
+	$(CMAKE_BUILD) --target $(CH)
+	@$(MAKE) --no-print-directory model
+	$(BUILD)/bin/$(CH) $(ARGS)
+
+test: configure
+	$(CMAKE_BUILD)
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+homework: configure
+	$(CMAKE_BUILD) --target homework_starters
+	$(BUILD)/bin/homework_starters
+
+book: configure
+	$(CMAKE_BUILD)
+	$(BUILD)/bin/book_check --bin-dir $(BUILD)/bin --update book
+
+bench: configure
+	$(CMAKE_BUILD)
+	@benches=$$(ls $(BUILD)/bin/bench* 2>/dev/null); \
+	if [ -z "$$benches" ]; then echo "make bench: no benchmarks yet (tools/bench*.cpp)"; exit 0; fi; \
+	for b in $$benches; do echo "== $$b"; $$b || exit 1; done
+
+clean:
+	@case "$(BUILD)" in ""|.|./|/|..|../) echo "make clean: refusing to remove '$(BUILD)'"; exit 1;; esac
+	rm -rf $(BUILD)

@@ -1,0 +1,588 @@
+// book_check — keep the book's printed outputs honest.
+//
+// The book (book/*.md) and the golden-output tests (tests/golden/*.md) show what the
+// programs print, in blocks like this one:
+//
+//     <!-- output: ch01_tokenizer --model tiny --prompt "Hi there" -->
+//     ```text
+//     ...exactly what `ch01_tokenizer --model tiny --prompt "Hi there"` prints...
+//     ```
+//
+// book_check runs every such command (the executable from --bin-dir, arguments split
+// like a shell would: "double" and 'single' quotes, backslash escapes; no shell is
+// involved), captures its stdout (a pipe, so no tty; NO_COLOR=1) and compares it with
+// the block, ignoring trailing whitespace on each line and trailing blank lines.
+// Mismatches are reported as a diff naming file:line; exit status 1 if any.
+//
+//   book_check [--bin-dir DIR] [--update] [--timeout SECONDS] PATH...
+//     PATH      a markdown file, or a folder whose *.md files are checked (not recursive)
+//     --update  rewrite the blocks in place with the real output (temp file + rename);
+//               a marker with no block after it gets one
+//
+// A block whose --model names a downloadable model (distilgpt2, gpt2) that is not in
+// data/models/ is skipped with a note, so the book can show real-model output and still
+// be checked on machines (like CI) that only have the bundled tiny model.
+//
+//   book_check --echo ARGS...   prints each argument on its own line as [arg]; the
+//                               checker's own tests use it as a known executable.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "data_dir.hpp"
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Options {
+    fs::path bin_dir = ".";
+    bool update = false;
+    int timeout_s = 300;
+    std::vector<fs::path> paths;
+};
+
+// ---- text helpers ---------------------------------------------------------------
+
+std::vector<std::string> split_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::string cur;
+    for (char c : text) {
+        if (c == '\n') {
+            lines.push_back(cur);
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    if (!cur.empty()) lines.push_back(cur);
+    return lines;
+}
+
+std::string rstrip(const std::string& s) {
+    std::size_t end = s.size();
+    while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\r')) --end;
+    return s.substr(0, end);
+}
+
+std::string strip(const std::string& s) {
+    std::size_t b = 0;
+    while (b < s.size() && (s[b] == ' ' || s[b] == '\t')) ++b;
+    return rstrip(s.substr(b));
+}
+
+// Trailing whitespace per line and trailing blank lines do not count.
+std::vector<std::string> normalise(std::vector<std::string> lines) {
+    for (auto& l : lines) l = rstrip(l);
+    while (!lines.empty() && lines.back().empty()) lines.pop_back();
+    return lines;
+}
+
+// Shell-like splitting: whitespace separates words; '...' is literal; "..." honours
+// \" \\ \$ \` escapes; a backslash outside quotes escapes the next character.
+bool split_args(const std::string& s, std::vector<std::string>& out, std::string& error) {
+    std::string cur;
+    bool in_word = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == ' ' || c == '\t') {
+            if (in_word) out.push_back(cur), cur.clear(), in_word = false;
+        } else if (c == '\'') {
+            in_word = true;
+            std::size_t end = s.find('\'', i + 1);
+            if (end == std::string::npos) return error = "unterminated single quote", false;
+            cur += s.substr(i + 1, end - i - 1);
+            i = end;
+        } else if (c == '"') {
+            in_word = true;
+            std::size_t j = i + 1;
+            for (; j < s.size() && s[j] != '"'; ++j) {
+                if (s[j] == '\\' && j + 1 < s.size() && std::strchr("\"\\$`", s[j + 1])) ++j;
+                cur += s[j];
+            }
+            if (j >= s.size()) return error = "unterminated double quote", false;
+            i = j;
+        } else if (c == '\\') {
+            in_word = true;
+            if (i + 1 < s.size()) cur += s[++i];
+        } else {
+            in_word = true;
+            cur += c;
+        }
+    }
+    if (in_word) out.push_back(cur);
+    if (out.empty()) return error = "no command after 'output:'", false;
+    return true;
+}
+
+std::string join_args(const std::vector<std::string>& args) {
+    std::string s;
+    for (const auto& a : args) {
+        if (!s.empty()) s += ' ';
+        bool plain = !a.empty() && a.find_first_of(" \t'\"\\$`") == std::string::npos;
+        s += plain ? a : "'" + a + "'";
+    }
+    return s;
+}
+
+// ---- running a program ------------------------------------------------------------
+
+struct RunResult {
+    bool started = false;
+    std::string error;  // why it could not be started / was killed
+    int status = -1;    // exit status, or 128+signal
+    std::string out, err;
+};
+
+RunResult run_program(const fs::path& exe, const std::vector<std::string>& args, int timeout_s) {
+    RunResult r;
+    int out_pipe[2], err_pipe[2];
+    if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) {
+        r.error = std::string("pipe: ") + std::strerror(errno);
+        return r;
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
+    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
+        posix_spawn_file_actions_addclose(&fa, fd);
+
+    std::vector<std::string> env_store;
+    for (char** e = environ; *e; ++e) {
+        std::string kv = *e;
+        auto key = kv.substr(0, kv.find('='));
+        if (key == "NO_COLOR" || key == "CLICOLOR_FORCE" || key == "FORCE_COLOR" || key == "TERM")
+            continue;
+        env_store.push_back(kv);
+    }
+    env_store.push_back("NO_COLOR=1");
+    env_store.push_back("TERM=dumb");
+    std::vector<char*> envp;
+    for (auto& kv : env_store) envp.push_back(kv.data());
+    envp.push_back(nullptr);
+
+    std::vector<std::string> argv_store;
+    argv_store.push_back(exe.string());
+    argv_store.insert(argv_store.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_store) argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    pid_t pid = 0;
+    int rc = posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&fa);
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    if (rc != 0) {
+        close(out_pipe[0]);
+        close(err_pipe[0]);
+        r.error = std::string("cannot run: ") + std::strerror(rc);
+        return r;
+    }
+    r.started = true;
+
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+    pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+    int open_fds = 2;
+    char buf[65536];
+    bool timed_out = false;
+    while (open_fds > 0) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        deadline - std::chrono::steady_clock::now()).count();
+        if (left <= 0) {
+            timed_out = true;
+            break;
+        }
+        int n = poll(fds, 2, static_cast<int>(std::min<long long>(left, 1000)));
+        if (n < 0 && errno != EINTR) break;
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            ssize_t got = read(fds[i].fd, buf, sizeof buf);
+            if (got > 0) {
+                (i == 0 ? r.out : r.err).append(buf, static_cast<std::size_t>(got));
+            } else if (got == 0 || errno != EINTR) {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                --open_fds;
+            }
+        }
+    }
+    if (timed_out) {
+        kill(pid, SIGKILL);
+        r.error = "killed after " + std::to_string(timeout_s) + " s (timeout)";
+    }
+    for (auto& f : fds)
+        if (f.fd >= 0) close(f.fd);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status)) r.status = WEXITSTATUS(status);
+    else if (WIFSIGNALED(status)) r.status = 128 + WTERMSIG(status);
+    return r;
+}
+
+// ---- diff -------------------------------------------------------------------------
+
+// A line diff (LCS) printed unified-style with 2 lines of context; at most max_lines
+// lines of - / + are shown. Line numbers are those of the markdown file.
+void print_diff(std::ostream& os, const std::vector<std::string>& a,
+                const std::vector<std::string>& b, std::size_t first_line_in_file) {
+    const std::size_t n = a.size(), m = b.size();
+    struct Op { char kind; std::size_t ai, bi; };
+    std::vector<Op> ops;
+    if (n * m <= 4'000'000) {
+        std::vector<std::vector<unsigned>> L(n + 1, std::vector<unsigned>(m + 1, 0));
+        for (std::size_t i = n; i-- > 0;)
+            for (std::size_t j = m; j-- > 0;)
+                L[i][j] = a[i] == b[j] ? L[i + 1][j + 1] + 1 : std::max(L[i + 1][j], L[i][j + 1]);
+        std::size_t i = 0, j = 0;
+        while (i < n || j < m) {
+            if (i < n && j < m && a[i] == b[j]) ops.push_back({' ', i++, j++});
+            else if (i < n && (j == m || L[i + 1][j] >= L[i][j + 1])) ops.push_back({'-', i++, j});
+            else ops.push_back({'+', i, j++});
+        }
+    } else {  // too big for LCS: everything from the first difference on
+        std::size_t k = 0;
+        while (k < n && k < m && a[k] == b[k]) ops.push_back({' ', k, k}), ++k;
+        for (std::size_t i = k; i < n; ++i) ops.push_back({'-', i, m});
+        for (std::size_t j = k; j < m; ++j) ops.push_back({'+', n, j});
+    }
+    const std::size_t context = 2, max_lines = 40;
+    std::size_t shown = 0;
+    std::size_t last_printed = static_cast<std::size_t>(-1);
+    for (std::size_t k = 0; k < ops.size(); ++k) {
+        if (ops[k].kind == ' ') continue;
+        std::size_t from = k >= context ? k - context : 0;
+        std::size_t to = std::min(ops.size(), k + context + 1);
+        for (std::size_t t = from; t < to; ++t) {
+            if (last_printed != static_cast<std::size_t>(-1) && t <= last_printed) continue;
+            if (last_printed != static_cast<std::size_t>(-1) && t > last_printed + 1)
+                os << "    ...\n";
+            if (last_printed == static_cast<std::size_t>(-1) || t > last_printed + 1)
+                os << "    @@ book line " << first_line_in_file + ops[t].ai << " @@\n";
+            const Op& op = ops[t];
+            const std::string& text = op.kind == '+' ? b[op.bi] : a[op.ai];
+            os << "    " << op.kind << text << "\n";
+            last_printed = t;
+            if (op.kind != ' ' && ++shown >= max_lines) {
+                os << "    ... (more differences not shown)\n";
+                return;
+            }
+        }
+    }
+}
+
+// ---- markdown blocks --------------------------------------------------------------
+
+struct Block {
+    std::size_t marker;            // index of the <!-- output: --> line
+    std::string command;           // what follows "output:"
+    bool has_block = false;
+    std::size_t open = 0, close = 0;  // fence lines (indices); content is (open, close)
+};
+
+bool parse_marker(const std::string& line, std::string& command) {
+    if (line.compare(0, 4, "    ") == 0 || (!line.empty() && line[0] == '\t'))
+        return false;  // an indented code block: an example, not a marker
+    std::string s = strip(line);
+    const std::string head = "<!--", tail = "-->";
+    if (s.compare(0, head.size(), head) != 0) return false;
+    if (s.size() < head.size() + tail.size() ||
+        s.compare(s.size() - tail.size(), tail.size(), tail) != 0)
+        return false;
+    std::string inner = strip(s.substr(head.size(), s.size() - head.size() - tail.size()));
+    const std::string key = "output:";
+    if (inner.compare(0, key.size(), key) != 0) return false;
+    command = strip(inner.substr(key.size()));
+    return true;
+}
+
+// A fence line: 3+ backticks or tildes, optionally an info string.
+bool fence_of(const std::string& line, char& ch, std::size_t& len) {
+    std::string s = strip(line);
+    if (s.size() < 3 || (s[0] != '`' && s[0] != '~')) return false;
+    ch = s[0];
+    len = 0;
+    while (len < s.size() && s[len] == ch) ++len;
+    return len >= 3;
+}
+
+bool is_closing_fence(const std::string& line, char ch, std::size_t len) {
+    std::string s = strip(line);
+    std::size_t k = 0;
+    while (k < s.size() && s[k] == ch) ++k;
+    return k >= len && k == s.size();
+}
+
+struct FileResult {
+    int checked = 0, failed = 0, skipped = 0, updated = 0;
+};
+
+bool model_missing(const std::vector<std::string>& args, std::string& which) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string name;
+        if (args[i] == "--model" && i + 1 < args.size()) name = args[i + 1];
+        else if (args[i].rfind("--model=", 0) == 0) name = args[i].substr(8);
+        else continue;
+        if (name.empty() || name.find('/') != std::string::npos || name.rfind("tiny", 0) == 0)
+            continue;
+        if (!fs::exists(gpt2::data_dir() / "models" / name / "model.safetensors")) {
+            which = name;
+            return true;
+        }
+    }
+    return false;
+}
+
+FileResult check_file(const fs::path& path, const Options& opt) {
+    FileResult res;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::cerr << path.string() << ": cannot read\n";
+        res.failed++;
+        return res;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string original = ss.str();
+    std::vector<std::string> lines = split_lines(original);
+    const bool had_final_newline = !original.empty() && original.back() == '\n';
+
+    // Find the blocks.
+    // Markers inside other fenced code blocks are examples (like in tests/golden/README.md).
+    std::vector<Block> blocks;
+    char other_fence_ch = 0;
+    std::size_t other_fence_len = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (other_fence_ch) {
+            if (is_closing_fence(lines[i], other_fence_ch, other_fence_len)) other_fence_ch = 0;
+            continue;
+        }
+        if (fence_of(lines[i], other_fence_ch, other_fence_len)) continue;
+        other_fence_ch = 0;
+        Block b;
+        if (!parse_marker(lines[i], b.command)) continue;
+        b.marker = i;
+        char ch;
+        std::size_t len;
+        if (i + 1 < lines.size() && fence_of(lines[i + 1], ch, len)) {
+            b.open = i + 1;
+            std::size_t j = i + 2;
+            while (j < lines.size() && !is_closing_fence(lines[j], ch, len)) ++j;
+            if (j >= lines.size()) {
+                std::cerr << path.string() << ":" << i + 2 << ": code block never closed\n";
+                res.failed++;
+                return res;
+            }
+            b.has_block = true;
+            b.close = j;
+            i = j;
+        }
+        blocks.push_back(b);
+    }
+
+    // Check (and maybe rewrite) each block; replacements are applied bottom-up.
+    std::vector<std::pair<const Block*, std::vector<std::string>>> replacements;
+    for (const Block& b : blocks) {
+        const std::string where = path.string() + ":" + std::to_string(b.marker + 1);
+        std::vector<std::string> args;
+        std::string err;
+        if (!split_args(b.command, args, err)) {
+            std::cerr << where << ": cannot parse the command: " << err << "\n";
+            res.failed++;
+            continue;
+        }
+        std::string missing_model;
+        if (model_missing(args, missing_model)) {
+            std::cout << where << ": skipped (" << missing_model
+                      << " is not downloaded: scripts/download-model " << missing_model << ")\n";
+            res.skipped++;
+            continue;
+        }
+        const std::string exe_name = args.front();
+        args.erase(args.begin());
+        if (exe_name.find('/') != std::string::npos) {
+            std::cerr << where << ": '" << exe_name
+                      << "' must be a program name from the build's bin folder, not a path\n";
+            res.failed++;
+            continue;
+        }
+        const fs::path exe = opt.bin_dir / exe_name;
+        res.checked++;
+        if (!fs::exists(exe)) {
+            std::cerr << where << ": executable '" << exe_name << "' not found in "
+                      << opt.bin_dir.string() << " (is it built? chapters/" << exe_name
+                      << "/main.cpp or tools/" << exe_name << ".cpp)\n";
+            res.failed++;
+            continue;
+        }
+        RunResult r = run_program(exe, args, opt.timeout_s);
+        const std::string shown = exe_name + (args.empty() ? "" : " " + join_args(args));
+        if (!r.started || !r.error.empty() || r.status != 0) {
+            std::cerr << where << ": `" << shown << "` "
+                      << (!r.error.empty() ? r.error : "exited with status " + std::to_string(r.status))
+                      << "\n";
+            for (const auto& l : split_lines(r.err)) std::cerr << "    stderr: " << l << "\n";
+            res.failed++;
+            continue;
+        }
+        std::vector<std::string> actual = normalise(split_lines(r.out));
+        if (!b.has_block) {
+            if (opt.update) {
+                replacements.push_back({&b, actual});
+            } else {
+                std::cerr << where << ": no ```text block after the output marker (run `make book` "
+                          << "to fill it in)\n";
+                res.failed++;
+            }
+            continue;
+        }
+        std::vector<std::string> expected = normalise(
+            std::vector<std::string>(lines.begin() + static_cast<long>(b.open) + 1,
+                                     lines.begin() + static_cast<long>(b.close)));
+        if (expected == actual) continue;
+        if (opt.update) {
+            replacements.push_back({&b, actual});
+            continue;
+        }
+        std::cerr << where << ": output of `" << shown << "` differs (- in "
+                  << path.filename().string() << ", + actual):\n";
+        print_diff(std::cerr, expected, actual, b.open + 2);
+        res.failed++;
+    }
+
+    if (!replacements.empty()) {
+        for (auto it = replacements.rbegin(); it != replacements.rend(); ++it) {
+            const Block& b = *it->first;
+            const auto& body = it->second;
+            // A fence longer than any backtick run that starts a line of the output.
+            std::size_t longest = 0;
+            for (const auto& l : body) {
+                std::size_t k = 0;
+                std::string s = strip(l);
+                while (k < s.size() && s[k] == '`') ++k;
+                longest = std::max(longest, k);
+            }
+            std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+            std::vector<std::string> new_block;
+            new_block.push_back(fence + "text");
+            new_block.insert(new_block.end(), body.begin(), body.end());
+            new_block.push_back(fence);
+            auto first = lines.begin() + static_cast<long>(b.marker) + 1;
+            auto last = b.has_block ? lines.begin() + static_cast<long>(b.close) + 1 : first;
+            lines.erase(first, last);
+            lines.insert(lines.begin() + static_cast<long>(b.marker) + 1, new_block.begin(),
+                         new_block.end());
+            std::cout << path.string() << ":" << b.marker + 1 << ": updated\n";
+            res.updated++;
+        }
+        std::string text;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            text += lines[i];
+            if (i + 1 < lines.size() || had_final_newline) text += '\n';
+        }
+        fs::path tmp = path;
+        tmp += ".book_check.tmp";
+        {
+            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+            out << text;
+            if (!out.flush()) {
+                std::cerr << tmp.string() << ": cannot write\n";
+                res.failed++;
+                return res;
+            }
+        }
+        std::error_code ec;
+        fs::rename(tmp, path, ec);
+        if (ec) {
+            std::cerr << path.string() << ": cannot replace: " << ec.message() << "\n";
+            fs::remove(tmp, ec);
+            res.failed++;
+        }
+    }
+    return res;
+}
+
+int usage(std::ostream& os, int code) {
+    os << "usage: book_check [--bin-dir DIR] [--update] [--timeout SECONDS] PATH...\n"
+          "  Runs the command of every `<!-- output: PROGRAM ARGS -->` block in the markdown\n"
+          "  files (PATH: a .md file, or a folder of them) and compares its stdout with the\n"
+          "  ```text block that follows. --update rewrites the blocks with the real output.\n";
+    return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0] == "--echo") {
+        for (std::size_t i = 1; i < args.size(); ++i) std::cout << "[" << args[i] << "]\n";
+        return 0;
+    }
+    Options opt;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--help" || a == "-h") return usage(std::cout, 0);
+        if (a == "--update") opt.update = true;
+        else if ((a == "--bin-dir" || a == "--timeout") && i + 1 < args.size()) {
+            if (a == "--bin-dir") opt.bin_dir = args[++i];
+            else opt.timeout_s = std::max(1, std::atoi(args[++i].c_str()));
+        } else if (!a.empty() && a[0] == '-') {
+            std::cerr << "book_check: unknown option '" << a << "'\n";
+            return usage(std::cerr, 2);
+        } else {
+            opt.paths.emplace_back(a);
+        }
+    }
+    if (opt.paths.empty()) return usage(std::cerr, 2);
+
+    std::vector<fs::path> files;
+    for (const auto& p : opt.paths) {
+        if (fs::is_directory(p)) {
+            std::vector<fs::path> found;
+            for (const auto& e : fs::directory_iterator(p))
+                if (e.is_regular_file() && e.path().extension() == ".md") found.push_back(e.path());
+            std::sort(found.begin(), found.end());
+            files.insert(files.end(), found.begin(), found.end());
+        } else if (fs::exists(p)) {
+            files.push_back(p);
+        } else {
+            std::cerr << "book_check: " << p.string() << ": no such file or folder\n";
+            return 2;
+        }
+    }
+
+    FileResult total;
+    for (const auto& f : files) {
+        FileResult r = check_file(f, opt);
+        total.checked += r.checked;
+        total.failed += r.failed;
+        total.skipped += r.skipped;
+        total.updated += r.updated;
+    }
+    std::cout << total.checked << " blocks checked";
+    if (total.skipped) std::cout << ", " << total.skipped << " skipped";
+    if (opt.update) std::cout << ", " << total.updated << " updated";
+    if (total.failed) std::cout << ", " << total.failed << " failed";
+    std::cout << " (" << files.size() << " markdown file" << (files.size() == 1 ? "" : "s") << ")\n";
+    return total.failed ? 1 : 0;
+}

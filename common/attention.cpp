@@ -1,0 +1,52 @@
+#include "attention.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "matmul.hpp"
+
+namespace gpt2 {
+
+xt::xtensor<float, 2> causal_self_attention(const xt::xtensor<float, 2>& x,
+                                            const xt::xtensor<int, 2>& attention_mask,
+                                            const BlockParams& block, const Config& config) {
+    const std::size_t B = attention_mask.shape(0), T = attention_mask.shape(1);
+    const std::size_t C = config.n_embd, H = config.n_head, D = config.head_dim();
+    const float scale = 1.0f / std::sqrt(static_cast<float>(D));
+    const float lowest = std::numeric_limits<float>::lowest();
+
+    const xt::xtensor<float, 2> qkv = linear(x, block.c_attn);  // [B·T, 3C]
+    xt::xtensor<float, 2> heads = xt::empty<float>({B * T, C});  // [B·T, C], heads side by side
+    std::vector<float> scores(T * T);                            // [T, T] for one (b, h)
+
+    for (std::size_t b = 0; b < B; ++b) {
+        const float* seq = qkv.data() + b * T * 3 * C;
+        for (std::size_t h = 0; h < H; ++h) {
+            // One head's q, k, v are column blocks of the fused matrix: row stride 3C.
+            const float* q = seq + h * D;
+            const float* k = seq + C + h * D;
+            const float* v = seq + 2 * C + h * D;
+            sgemm(T, T, D, q, 3 * C, k, 3 * C, /*trans_b=*/true, scores.data(), T, scale);
+
+            for (std::size_t i = 0; i < T; ++i) {
+                float* row = scores.data() + i * T;
+                float max = lowest;
+                for (std::size_t j = 0; j <= i; ++j) {  // causal: keys after i are never seen
+                    if (attention_mask(b, j) == 0) row[j] = lowest;
+                    max = std::max(max, row[j]);
+                }
+                float sum = 0;
+                for (std::size_t j = 0; j <= i; ++j) sum += (row[j] = std::exp(row[j] - max));
+                for (std::size_t j = 0; j <= i; ++j) row[j] /= sum;
+                std::fill(row + i + 1, row + T, 0.0f);
+            }
+            // out_h = p · v, written straight into this head's columns of `heads`.
+            sgemm(T, D, T, scores.data(), T, v, 3 * C, false, heads.data() + b * T * C + h * D, C);
+        }
+    }
+    return linear(heads, block.attn_proj);
+}
+
+}  // namespace gpt2

@@ -1,0 +1,29 @@
+// attention.hpp — GPT-2's causal multi-head self-attention.
+//
+//   q | k | v = x · c_attn                      [B·T, 3C]   (one fused Conv1D)
+//   per sequence b and head h (head_dim = C / n_head):
+//     scores = q_h · k_hᵀ / sqrt(head_dim)      [T, T]
+//     a query may look only at keys j <= i (causal), and never at padding keys
+//     p = softmax(scores) row by row;  out_h = p · v_h   [T, head_dim]
+//   y = concat_h(out_h) · c_proj                [B·T, C]
+//
+// A masked score is set to the lowest float, as transformers does, rather than -inf:
+// a padding query whose every visible key is padding then gets a uniform (finite)
+// distribution instead of 0/0 = NaN. What padding positions compute is meaningless
+// but must stay finite, because the next layer reads the whole tensor.
+#pragma once
+
+#include <xtensor/xtensor.hpp>
+
+#include "config.hpp"
+#include "model.hpp"
+
+namespace gpt2 {
+
+// x: [B·T, C] (already layer-normed), attention_mask: [B, T] (1 = token, 0 = padding)
+// -> [B·T, C]
+xt::xtensor<float, 2> causal_self_attention(const xt::xtensor<float, 2>& x,
+                                            const xt::xtensor<int, 2>& attention_mask,
+                                            const BlockParams& block, const Config& config);
+
+}  // namespace gpt2

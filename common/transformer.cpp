@@ -1,0 +1,59 @@
+#include "transformer.hpp"
+
+#include <string>
+
+#include <xtensor/xview.hpp>
+
+#include "attention.hpp"
+#include "embeddings.hpp"
+#include "error.hpp"
+#include "layer_norm.hpp"
+#include "mlp.hpp"
+
+namespace gpt2 {
+
+std::vector<xt::xtensor<float, 3>> hidden_states(const Model& model, const xt::xtensor<int, 2>& input_ids,
+                                                 const xt::xtensor<int, 2>& attention_mask,
+                                                 const xt::xtensor<int, 2>& position_ids) {
+    const Config& cfg = model.config();
+    const Weights& w = model.weights();
+    const std::size_t B = input_ids.shape(0), T = input_ids.shape(1), C = cfg.n_embd;
+    if (T == 0) throw Error("the input is empty: give at least one token");
+    if (T > static_cast<std::size_t>(cfg.n_positions))
+        throw Error("the input has " + std::to_string(T) + " tokens but this model reads at most " +
+                    std::to_string(cfg.n_positions) + " (n_positions); shorten the prompt");
+    if (attention_mask.shape() != input_ids.shape() || position_ids.shape() != input_ids.shape())
+        throw Error("input_ids, attention_mask and position_ids must have the same shape");
+
+    std::vector<xt::xtensor<float, 3>> states;
+    auto keep = [&](const xt::xtensor<float, 2>& x) {  // [B·T, C] -> a [B, T, C] copy
+        states.push_back(xt::reshape_view(x, {B, T, C}));
+    };
+
+    xt::xtensor<float, 2> x = embed(model, input_ids, position_ids);  // [B·T, C]
+    keep(x);
+    for (const BlockParams& block : w.h) {
+        x += causal_self_attention(layer_norm(x, block.ln_1, cfg.layer_norm_epsilon), attention_mask, block, cfg);
+        x += mlp(layer_norm(x, block.ln_2, cfg.layer_norm_epsilon), block);
+        if (&block != &w.h.back()) keep(x);
+    }
+    keep(layer_norm(x, w.ln_f, cfg.layer_norm_epsilon));  // the last state is ln_f(x)
+    return states;
+}
+
+std::vector<xt::xtensor<float, 2>> hidden_states(const Model& model, const std::vector<int>& ids) {
+    const std::size_t T = ids.size();
+    xt::xtensor<int, 2> input_ids = xt::empty<int>({std::size_t(1), T});  // [1, T]
+    xt::xtensor<int, 2> mask = xt::ones<int>({std::size_t(1), T});
+    xt::xtensor<int, 2> positions = xt::empty<int>({std::size_t(1), T});
+    for (std::size_t t = 0; t < T; ++t) {
+        input_ids(0, t) = ids[t];
+        positions(0, t) = static_cast<int>(t);
+    }
+    std::vector<xt::xtensor<float, 2>> out;
+    for (auto& s : hidden_states(model, input_ids, mask, positions))
+        out.push_back(xt::view(s, 0, xt::all(), xt::all()));  // [T, C]
+    return out;
+}
+
+}  // namespace gpt2

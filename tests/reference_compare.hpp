@@ -1,0 +1,57 @@
+// reference_compare.hpp — compare our numbers with Hugging Face transformers' saved ones.
+//
+// data/reference/<checkpoint>.reference.json holds, for a few prompts, what
+// transformers 4.27.3 computed (see data/reference/README.md). A top-k row there is
+// {"ids", "values", "next_value", "min_gap"}. We accept ours when
+//   * every value is within `tol` of the reference value at the same rank, and
+//   * where an id differs, the two tokens are a near-tie in the reference (their logits
+//     within 2·tol of each other, or of next_value at the tail), so float rounding may
+//     legitimately swap them.
+// Like llm.c's test_gpt2, the worst difference is printed: how close, not just pass/fail.
+#pragma once
+
+#include <cmath>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "data_dir.hpp"
+#include "top_k.hpp"
+
+namespace gpt2::test {
+
+inline nlohmann::json load_reference(const std::string& checkpoint) {
+    std::ifstream in(data_dir() / "reference" / (checkpoint + ".reference.json"));
+    REQUIRE(in.good());
+    return nlohmann::json::parse(in);
+}
+
+// Largest |ours - reference| over the ranks; fails the test (with context) on a mismatch.
+inline double check_top_k(const TopK& ours, const nlohmann::json& ref, double tol, const std::string& where) {
+    INFO(where);
+    const auto ref_ids = ref.at("ids").get<std::vector<int>>();
+    const auto ref_values = ref.at("values").get<std::vector<double>>();
+    const double next_value = ref.at("next_value").get<double>();
+    REQUIRE(ours.ids.size() == ref_ids.size());
+    double worst = 0;
+    for (std::size_t r = 0; r < ref_ids.size(); ++r) {
+        const double diff = std::abs(ours.values[r] - ref_values[r]);
+        worst = std::max(worst, diff);
+        INFO("rank " << r << ": ours id " << ours.ids[r] << " = " << ours.values[r] << ", reference id "
+                     << ref_ids[r] << " = " << ref_values[r]);
+        CHECK(diff <= tol);
+        if (ours.ids[r] == ref_ids[r]) continue;
+        // A swap is fine only between near-equal logits.
+        bool near_tie = false;
+        for (std::size_t s = 0; s < ref_ids.size(); ++s)
+            if (ref_ids[s] == ours.ids[r] && std::abs(ref_values[s] - ref_values[r]) <= 2 * tol) near_tie = true;
+        if (r + 1 == ref_ids.size() && std::abs(next_value - ref_values[r]) <= 2 * tol) near_tie = true;
+        CHECK(near_tie);
+    }
+    return worst;
+}
+
+}  // namespace gpt2::test

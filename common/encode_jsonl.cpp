@@ -1,0 +1,55 @@
+// encode_jsonl.cpp — see encode_jsonl.hpp.
+#include "encode_jsonl.hpp"
+
+#include <charconv>
+#include <istream>
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "error.hpp"
+
+namespace gpt2 {
+
+std::size_t encode_jsonl(const Tokenizer& tokenizer, std::istream& in, std::ostream& out,
+                         const EncodeOptions& opts) {
+    constexpr std::size_t kFlushBytes = 1 << 16;
+    std::string line, text, chunk;
+    std::vector<int> ids;
+    std::size_t n = 0;
+    while (std::getline(in, line)) {
+        ++n;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        const std::string where = "line " + std::to_string(n) + ": ";
+        try {
+            const auto value = nlohmann::json::parse(line);
+            if (!value.is_string())
+                throw Error("expected a JSON string such as \"Hello\", got " +
+                            std::string(value.type_name()));
+            value.get_to(text);
+            ids = tokenizer.encode(text, opts);
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(where + "not a JSON string (" + e.what() + ")");
+        } catch (const Error& e) {
+            throw Error(where + e.what());
+        }
+        chunk += '[';
+        char buf[16];
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (i) chunk += ',';
+            const auto res = std::to_chars(buf, buf + sizeof buf, ids[i]);
+            chunk.append(buf, res.ptr);
+        }
+        chunk += "]\n";
+        if (chunk.size() >= kFlushBytes) {
+            out << chunk;
+            chunk.clear();
+        }
+    }
+    if (in.bad()) throw Error("line " + std::to_string(n + 1) + ": read error");
+    out << chunk;
+    return n;
+}
+
+}  // namespace gpt2

@@ -1,0 +1,24 @@
+// Chapter 1 homework: using the tokenizer (common/tokenizer.hpp).
+//
+// Write the bodies in ex1_count_tokens.cpp and ex2_longest_token.cpp, then run
+// `make homework`. The tests are in homework/tests/ch01_tokenizer.test.cpp.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "tokenizer.hpp"
+
+namespace homework {
+
+// Exercise 1: how many tokens is `text`? With add_prefix_space (the notebook's setting)
+// a text that does not start with a space gets one, so "unbelievable" is tokenized as
+// " unbelievable". Count how much that changes.
+std::size_t count_tokens(const gpt2::Tokenizer& tok, const std::string& text,
+                         bool add_prefix_space);
+
+// Exercise 2: the token whose text (tok.token_string(id)) is the longest, counted in
+// bytes (std::string::size()); on a tie, the one with the smallest id.
+std::string longest_token(const gpt2::Tokenizer& tok);
+
+}  // namespace homework

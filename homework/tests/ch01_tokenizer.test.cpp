@@ -1,0 +1,47 @@
+// Tests of the chapter 1 homework (homework/ch01_tokenizer/exercises.hpp).
+// Run them with `make homework`.
+#include <catch2/catch.hpp>
+
+#include "ch01_tokenizer/exercises.hpp"
+#include "data_dir.hpp"
+#include "tokenizer.hpp"
+
+namespace {
+
+const gpt2::Tokenizer& gpt2_tokenizer() {
+    static const gpt2::Tokenizer tok = gpt2::Tokenizer::load(
+        gpt2::data_dir() / "gpt2" / "vocab.json", gpt2::data_dir() / "gpt2" / "merges.txt");
+    return tok;
+}
+
+}  // namespace
+
+TEST_CASE("ex1: count_tokens counts the notebook's phrase", "[homework][ch01]") {
+    const auto& tok = gpt2_tokenizer();
+    // The notebook: " This", " weekend", " I", " plan", " to".
+    CHECK(homework::count_tokens(tok, "This weekend I plan to", true) == 5);
+    CHECK(homework::count_tokens(tok, "Hi", true) == 1);
+    // 1,000,000 is not one token: "1" "," "000" "," "000" (with the leading space on "1").
+    CHECK(homework::count_tokens(tok, "1,000,000", true) == 5);
+}
+
+TEST_CASE("ex1: the prefix space can change the count", "[homework][ch01]") {
+    const auto& tok = gpt2_tokenizer();
+    // " unbelievable" is one token of GPT-2's vocabulary; "unbelievable" without the
+    // space is not, and falls apart into un|bel|iev|able.
+    CHECK(homework::count_tokens(tok, "unbelievable", true) == 1);
+    CHECK(homework::count_tokens(tok, "unbelievable", false) == 4);
+}
+
+TEST_CASE("ex2: longest_token finds the longest token text", "[homework][ch01]") {
+    const auto& tok = gpt2_tokenizer();
+    const std::string longest = homework::longest_token(tok);
+    INFO("longest_token returned \"" << longest << "\" (" << longest.size() << " bytes)");
+    // No token may be longer than the answer...
+    REQUIRE(longest.size() == 128);
+    // ...and it is token 35496: "ÃÂ" 32 times. Mojibake: UTF-8 text that was decoded as
+    // Latin-1 and encoded again, over and over, common enough in scraped web pages for
+    // BPE to give it its own token.
+    CHECK(longest == tok.token_string(35496));
+    CHECK(longest.substr(0, 4) == "\xC3\x83\xC3\x82");
+}

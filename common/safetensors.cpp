@@ -43,6 +43,10 @@ std::string shape_string(const std::vector<std::size_t>& shape) {
     return s + "]";
 }
 
+// A tensor name in double quotes, JSON-escaped: a name may contain any character,
+// but an error message must stay on one line.
+std::string quoted(const std::string& name) { return nlohmann::json(name).dump(); }
+
 }  // namespace
 
 std::size_t dtype_size(DType t) { return entry(t).size; }
@@ -125,7 +129,7 @@ SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_
 
     for (const auto& [name, desc] : header.items()) {
         if (name == "__metadata__") continue;
-        const std::string t = where + ": tensor \"" + name + "\": ";
+        const std::string t = where + ": tensor " + quoted(name) + ": ";
         if (!desc.is_object() || !desc.contains("dtype") || !desc.contains("shape") ||
             !desc.contains("data_offsets"))
             throw Error(t + "needs \"dtype\", \"shape\" and \"data_offsets\"");
@@ -168,12 +172,20 @@ SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_
         tensors_.push_back(std::move(info));
     }
 
-    std::sort(tensors_.begin(), tensors_.end(),
-              [](const TensorInfo& a, const TensorInfo& b) { return a.begin < b.begin; });
-    for (std::size_t i = 1; i < tensors_.size(); ++i)
-        if (tensors_[i].begin < tensors_[i - 1].end)
-            throw Error(where + ": tensors \"" + tensors_[i - 1].name + "\" and \"" + tensors_[i].name +
-                        "\" overlap; the file is corrupt");
+    std::sort(tensors_.begin(), tensors_.end(), [](const TensorInfo& a, const TensorInfo& b) {
+        return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+    });
+    // Zero-length tensors occupy no bytes, so they overlap nothing (a writer may put one
+    // at the offset where the next tensor starts); among the others, sorted by begin,
+    // comparing neighbours finds any overlap.
+    const TensorInfo* prev = nullptr;
+    for (const auto& t : tensors_) {
+        if (t.begin == t.end) continue;
+        if (prev && t.begin < prev->end)
+            throw Error(where + ": tensors " + quoted(prev->name) + " and " + quoted(t.name) +
+                        " overlap; the file is corrupt");
+        prev = &t;
+    }
 }
 
 const TensorInfo* SafeTensors::find(std::string_view name) const {

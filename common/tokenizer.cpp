@@ -1,0 +1,287 @@
+// tokenizer.cpp — GPT-2's byte-level BPE (see tokenizer.hpp for the steps).
+//
+// BPE works on token ids, not strings: a word starts as one id per byte, and merges.txt
+// becomes a table (left id, right id) -> (rank, merged id). The lowest-rank adjacent pair is
+// merged first, the leftmost among equals, as Hugging Face's tokenizers do. A priority queue
+// over a linked list of symbols keeps a long word (say 30,000 letters) O(n log n): the
+// textbook loop that rescans all pairs after every merge is O(n^2).
+//
+// Deliberately not handled: BPE dropout, vocabularies without the 256 byte tokens.
+#include "tokenizer.hpp"
+
+#include <cstdint>
+#include <fstream>
+#include <mutex>
+#include <queue>
+#include <sstream>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "byte_unicode.hpp"
+#include "error.hpp"
+#include "pretokenizer.hpp"
+#include "utf8.hpp"
+
+namespace gpt2 {
+namespace {
+
+constexpr std::string_view kEndOfText = "<|endoftext|>";
+constexpr std::size_t kCacheMaxBytes = 64;        // longer words are rare: not worth caching
+constexpr std::size_t kCacheMaxEntries = 200000;  // then start afresh, bounding memory
+
+std::uint64_t pair_key(int left, int right) {
+    return (std::uint64_t(std::uint32_t(left)) << 32) | std::uint32_t(right);
+}
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(path.string() + ": cannot open the file; check the path (the repository ships "
+                    "data/gpt2/vocab.json and merges.txt)");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Python's str.replace: every non-overlapping occurrence, left to right.
+void replace_all(std::string& s, std::string_view from, std::string_view to) {
+    std::string out;
+    std::size_t pos = 0, hit;
+    while ((hit = s.find(from, pos)) != std::string::npos) {
+        out.append(s, pos, hit - pos).append(to);
+        pos = hit + from.size();
+    }
+    if (pos == 0) return;
+    out.append(s, pos, std::string::npos);
+    s = std::move(out);
+}
+
+}  // namespace
+
+struct Tokenizer::Impl {
+    struct Merge { int rank, id; };
+
+    std::vector<std::string> pieces;              // id -> "Ġto"
+    std::vector<std::string> bytes;               // id -> " to" (what decode concatenates)
+    std::unordered_map<std::string, int> ids;     // "Ġto" -> id
+    std::unordered_map<std::uint64_t, Merge> merges;
+    int byte_id[256] = {};                        // byte -> id of its one-character piece
+    int eos = -1;
+    PreTokenizer pretokenizer;
+
+    mutable std::mutex cache_mutex;  // encode() is const and may run on several threads
+    mutable std::unordered_map<std::string, std::vector<int>> cache;
+
+    const Merge* find_merge(int left, int right) const {
+        const auto it = merges.find(pair_key(left, right));
+        return it == merges.end() ? nullptr : &it->second;
+    }
+
+    void bpe(std::string_view word, std::vector<int>& out) const;
+    void merge_word(std::string_view word, std::vector<int>& out) const;
+    void encode_segment(std::string_view segment, bool add_prefix_space, std::vector<int>& out) const;
+};
+
+void Tokenizer::Impl::merge_word(std::string_view word, std::vector<int>& out) const {
+    struct Symbol { int id, prev, next; };  // id -1: merged into its left neighbour
+    struct Candidate {
+        int rank, pos;  // merge symbol pos with its right neighbour
+        bool operator>(const Candidate& o) const {
+            return rank != o.rank ? rank > o.rank : pos > o.pos;
+        }
+    };
+    const int n = static_cast<int>(word.size());
+    std::vector<Symbol> sym(n);
+    for (int i = 0; i < n; ++i)
+        sym[i] = {byte_id[static_cast<unsigned char>(word[i])], i - 1, i + 1 < n ? i + 1 : -1};
+
+    std::priority_queue<Candidate, std::vector<Candidate>, std::greater<Candidate>> queue;
+    const auto consider = [&](int pos) {
+        if (sym[pos].next < 0) return;
+        if (const Merge* m = find_merge(sym[pos].id, sym[sym[pos].next].id)) queue.push({m->rank, pos});
+    };
+    for (int i = 0; i + 1 < n; ++i) consider(i);
+
+    while (!queue.empty()) {
+        const Candidate c = queue.top();
+        queue.pop();
+        Symbol& s = sym[c.pos];
+        if (s.id < 0 || s.next < 0) continue;
+        // The queue may hold stale entries (a neighbour has merged since): ranks are unique
+        // per pair, so the entry is current exactly when the pair still has this rank.
+        const Merge* m = find_merge(s.id, sym[s.next].id);
+        if (!m || m->rank != c.rank) continue;
+        const int right = s.next;
+        s.id = m->id;
+        s.next = sym[right].next;
+        if (s.next >= 0) sym[s.next].prev = c.pos;
+        sym[right].id = -1;
+        if (s.prev >= 0) consider(s.prev);
+        consider(c.pos);
+    }
+    for (int i = 0; i >= 0; i = sym[i].next) out.push_back(sym[i].id);  // symbol 0 never merges away
+}
+
+void Tokenizer::Impl::bpe(std::string_view word, std::vector<int>& out) const {
+    if (word.size() == 1) {
+        out.push_back(byte_id[static_cast<unsigned char>(word[0])]);
+        return;
+    }
+    if (word.size() > kCacheMaxBytes) {
+        merge_word(word, out);
+        return;
+    }
+    std::string key(word);
+    {
+        std::lock_guard<std::mutex> lock(cache_mutex);
+        if (const auto it = cache.find(key); it != cache.end()) {
+            out.insert(out.end(), it->second.begin(), it->second.end());
+            return;
+        }
+    }
+    std::vector<int> result;
+    merge_word(word, result);
+    out.insert(out.end(), result.begin(), result.end());
+    std::lock_guard<std::mutex> lock(cache_mutex);
+    if (cache.size() >= kCacheMaxEntries) cache.clear();
+    cache.emplace(std::move(key), std::move(result));
+}
+
+void Tokenizer::Impl::encode_segment(std::string_view segment, bool add_prefix_space,
+                                     std::vector<int>& out) const {
+    if (segment.empty()) return;
+    std::string prefixed;
+    if (add_prefix_space && segment.front() != ' ') {
+        prefixed.reserve(segment.size() + 1);
+        prefixed.append(" ").append(segment);
+        segment = prefixed;
+    }
+    std::vector<std::string_view> words;
+    pretokenizer.split(segment, words);
+    for (std::string_view w : words) bpe(w, out);
+}
+
+Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
+                          const std::filesystem::path& merges_txt) {
+    auto impl = std::make_unique<Impl>();
+    const std::string vname = vocab_json.string(), mname = merges_txt.string();
+
+    // vocab.json: {"piece": id, ...} with ids exactly 0..N-1.
+    nlohmann::json vocab;
+    try {
+        vocab = nlohmann::json::parse(read_file(vocab_json));
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(vname + ": not valid JSON (" + e.what() + "); restore the file from the repository");
+    }
+    if (!vocab.is_object() || vocab.empty())
+        throw Error(vname + ": expected a JSON object mapping pieces to ids; is this GPT-2's vocab.json?");
+    const std::size_t n = vocab.size();
+    impl->pieces.assign(n, {});
+    std::vector<bool> seen(n, false);
+    for (const auto& [piece, value] : vocab.items()) {
+        if (!value.is_number_integer() || value.get<long long>() < 0 ||
+            value.get<unsigned long long>() >= n || seen[value.get<std::size_t>()])
+            throw Error(vname + ": the id of \"" + piece + "\" is " + value.dump() + ", but ids must be 0.." +
+                        std::to_string(n - 1) + ", each used once; restore the file from the repository");
+        const int id = value.get<int>();
+        seen[id] = true;
+        impl->pieces[id] = piece;
+        impl->ids.emplace(piece, id);
+    }
+    impl->bytes.resize(n);
+    for (std::size_t id = 0; id < n; ++id)
+        if (!piece_to_bytes(impl->pieces[id], impl->bytes[id]))
+            impl->bytes[id] = impl->pieces[id];  // not in the byte table: shown as written
+    for (int b = 0; b < 256; ++b) {
+        const std::string piece = bytes_to_piece(std::string(1, char(b)));
+        const auto it = impl->ids.find(piece);
+        if (it == impl->ids.end())
+            throw Error(vname + ": no entry for byte " + std::to_string(b) + " (\"" + piece +
+                        "\"); a byte-level BPE vocabulary needs all 256, is this GPT-2's vocab.json?");
+        impl->byte_id[b] = it->second;
+    }
+    if (const auto it = impl->ids.find(std::string(kEndOfText)); it != impl->ids.end())
+        impl->eos = it->second;
+    else
+        throw Error(vname + ": no \"<|endoftext|>\" entry; is this GPT-2's vocab.json?");
+
+    // merges.txt: an optional "#version" line, then one "left right" pair per line, by rank.
+    std::istringstream lines(read_file(merges_txt));
+    std::string line;
+    int rank = 0;
+    for (int line_no = 1; std::getline(lines, line); ++line_no) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || (line_no == 1 && line.rfind("#version", 0) == 0)) continue;
+        const auto where = mname + ":" + std::to_string(line_no) + ": ";
+        const std::size_t sp = line.find(' ');
+        if (sp == 0 || sp == std::string::npos || sp + 1 == line.size() ||
+            line.find(' ', sp + 1) != std::string::npos)
+            throw Error(where + "expected two pieces separated by one space, got \"" + line.substr(0, 40) +
+                        (line.size() > 40 ? "...\"" : "\"") + "; is this GPT-2's merges.txt?");
+        const std::string left = line.substr(0, sp), right = line.substr(sp + 1);
+        const auto l = impl->ids.find(left), r = impl->ids.find(right), m = impl->ids.find(left + right);
+        if (l == impl->ids.end() || r == impl->ids.end() || m == impl->ids.end())
+            throw Error(where + "\"" + line + "\" uses or makes a piece missing from " + vname +
+                        "; use the vocab.json and merges.txt of the same model");
+        // A repeated pair takes its last rank, as Hugging Face's map does.
+        impl->merges.insert_or_assign(pair_key(l->second, r->second), Impl::Merge{rank++, m->second});
+    }
+    return Tokenizer(std::move(impl));
+}
+
+std::vector<int> Tokenizer::encode(std::string_view text, const EncodeOptions& opts) const {
+    // Checked here too so the byte offset is in the caller's text, not in a segment.
+    if (const auto bad = utf8_find_invalid(text); bad != std::string_view::npos)
+        throw Error("input is not valid UTF-8 at byte " + std::to_string(bad) +
+                    ": pass UTF-8 text (e.g. re-save the file as UTF-8)");
+    std::vector<int> out;
+    out.reserve(text.size() / 3);
+    std::size_t pos = 0;
+    for (;;) {
+        const std::size_t hit = opts.special_as_text ? std::string_view::npos : text.find(kEndOfText, pos);
+        impl_->encode_segment(text.substr(pos, hit == std::string_view::npos ? hit : hit - pos),
+                              opts.add_prefix_space, out);
+        if (hit == std::string_view::npos) break;
+        out.push_back(impl_->eos);
+        pos = hit + kEndOfText.size();
+    }
+    return out;
+}
+
+std::string Tokenizer::decode(const std::vector<int>& ids, bool clean_up_spaces) const {
+    std::string raw;
+    for (int id : ids) raw += impl_->bytes[&piece(id) - impl_->pieces.data()];  // piece() checks id
+    std::string text = utf8_lossy(raw);
+    if (clean_up_spaces) {
+        // transformers 4.27's clean_up_tokenization, replacements in its order.
+        static const std::pair<std::string_view, std::string_view> rules[] = {
+            {" .", "."}, {" ?", "?"}, {" !", "!"}, {" ,", ","}, {" ' ", "'"}, {" n't", "n't"},
+            {" 'm", "'m"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}};
+        for (const auto& [from, to] : rules) replace_all(text, from, to);
+    }
+    return text;
+}
+
+std::string Tokenizer::token_string(int id) const { return decode({id}); }
+
+const std::string& Tokenizer::piece(int id) const {
+    if (id < 0 || static_cast<std::size_t>(id) >= impl_->pieces.size())
+        throw Error("token id " + std::to_string(id) + " is out of range: this vocabulary has ids 0.." +
+                    std::to_string(impl_->pieces.size() - 1));
+    return impl_->pieces[id];
+}
+
+int Tokenizer::piece_id(std::string_view piece) const {
+    const auto it = impl_->ids.find(std::string(piece));
+    return it == impl_->ids.end() ? -1 : it->second;
+}
+
+std::size_t Tokenizer::vocab_size() const { return impl_->pieces.size(); }
+
+Tokenizer::Tokenizer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
+Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
+Tokenizer::~Tokenizer() = default;
+
+}  // namespace gpt2

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include "blas_kernels.hpp"
 #include "error.hpp"
 
 namespace gpt2 {
@@ -18,6 +19,7 @@ void add_model_option(CLI::App& app, std::string& model) {
 bool stdout_is_tty() { return ::isatty(STDOUT_FILENO) == 1; }
 
 int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()>& body) {
+    ensure_fast_blas_kernels(argv);  // may re-exec once with better OpenBLAS kernels
     const std::string prog = app.get_name().empty() ? std::string(argv[0]) : app.get_name();
     try {
         app.parse(argc, argv);

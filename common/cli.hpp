@@ -2,6 +2,7 @@
 //
 // Each chapter builds a CLI::App (CLI11) with its own flags, adds the shared ones with
 // add_model_option(), and hands its body to run_chapter(), which:
+//   * first makes sure OpenBLAS uses fast kernels for this CPU (blas_kernels.hpp);
 //   * parses the flags: --help prints usage (exit 0); an unknown or malformed flag is
 //     one line on stderr and exit 2;
 //   * runs the body with std::cout buffered, so that a failure half-way prints nothing

@@ -1,0 +1,158 @@
+// ch06_logit_lens — the logit lens at every hidden state: what each layer would predict.
+//
+// The notebook looked at lm_head(hidden_states[0]) (In[18]) and lm_head(hidden_states[-1])
+// (In[19]) only. Here every state gets the head, every position is shown, and each cell
+// carries numbers: the probability and rank of the model's final answer, the entropy, the
+// KL divergence to the final distribution, the hidden state's norm.
+//
+//   ch06_logit_lens --model tiny                         grid of top-1 tokens, coloured by prob
+//   ch06_logit_lens --model tiny --metric kl             … coloured by KL(final ‖ state)
+//   ch06_logit_lens --model tiny --ln-f none             the notebook's raw lens
+//   ch06_logit_lens --model tiny --prepend-bos           <|endoftext|> first
+//   ch06_logit_lens --model tiny --html lens.html        interactive heatmap (one file)
+//   ch06_logit_lens --model tiny --csv lens.csv --json   every number, for your own plots
+//
+// The work is in common/: logit_lens.hpp (the numbers), lens_metric.hpp (metric -> colour),
+// ansi_grid.hpp (terminal), heatmap_html.hpp (HTML), logit_lens_export.hpp (JSON, CSV).
+// Book page: book/06-logit-lens.md.
+#include <iostream>
+#include <string>
+
+#include "ansi_grid.hpp"
+#include "atomic_file.hpp"
+#include "checkpoint.hpp"
+#include "cli.hpp"
+#include "error.hpp"
+#include "heatmap_html.hpp"
+#include "lens_metric.hpp"
+#include "logit_lens.hpp"
+#include "logit_lens_export.hpp"
+#include "table.hpp"
+#include "token_display.hpp"
+
+namespace {
+
+// Hidden states × positions, the last state at the top; cell text from `text(i, t)`,
+// background from the metric.
+template <class Text>
+std::string lens_grid(const gpt2::LensResult& lens, const gpt2::Tokenizer& tok, gpt2::LensMetric metric,
+                      const gpt2::GridStyle& style, Text text) {
+    const std::size_t S = lens.num_states, T = lens.num_positions();
+    std::vector<std::string> labels, positions, inputs;
+    for (std::size_t k = 0; k < S; ++k) labels.push_back(gpt2::state_label(S - 1 - k, S));
+    for (std::size_t t = 0; t < T; ++t) {
+        positions.push_back(std::to_string(t));
+        inputs.push_back(gpt2::display_token(tok.token_string(lens.ids[t])));
+    }
+    gpt2::AnsiGrid grid(labels, T);
+    grid.add_header("t", positions);
+    grid.add_header("input", inputs);
+    const gpt2::MetricScale scale = gpt2::metric_scale(metric, lens, tok.vocab_size());
+    for (std::size_t k = 0; k < S; ++k)
+        for (std::size_t t = 0; t < T; ++t) {
+            const std::size_t i = S - 1 - k;
+            grid.set(k, t, text(i, t), gpt2::viridis(scale.shade(gpt2::metric_value(lens.at(i, t), metric))));
+        }
+    return grid.render(style);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Chapter 6: the logit lens at every layer — lm_head applied to every hidden state.",
+                 "ch06_logit_lens"};
+    std::string model, prompt = "This weekend I plan to", metric_arg = "prob", ln_f_arg = "intermediate", html, csv;
+    std::size_t top_k = 10, width = 0;
+    bool json = false, prepend_bos = false, no_color = false;
+    gpt2::add_model_option(app, model);
+    app.add_option("--prompt", prompt, "text to look at")->capture_default_str();
+    app.add_option("--top-k", top_k, "tokens kept per cell (JSON, HTML, the last-position table)")
+        ->capture_default_str();
+    app.add_option("--metric", metric_arg, "colour and number per cell: prob, rank, kl, entropy or norm")
+        ->capture_default_str();
+    app.add_option("--ln-f", ln_f_arg,
+                   "intermediate: ln_f on every state before the head (the last has it already); "
+                   "none: the head on the raw states, as the notebook")
+        ->check(CLI::IsMember({"none", "intermediate"}))->capture_default_str();
+    app.add_flag("--prepend-bos", prepend_bos, "put <|endoftext|> (50256) before the prompt's tokens");
+    app.add_flag("--no-color", no_color, "no colours (also off when stdout is not a terminal, or NO_COLOR is set)");
+    app.add_option("--width", width, "terminal columns for the grid (default: COLUMNS or the terminal's, else 100)");
+    app.add_option("--html", html, "write an interactive heatmap to this file (self-contained HTML)");
+    app.add_option("--csv", csv, "write one CSV row per hidden state × position to this file");
+    app.add_flag("--json", json, "print every number as one JSON object instead of the grids");
+
+    return gpt2::run_chapter(app, argc, argv, [&] {
+        const gpt2::LensMetric metric = gpt2::parse_metric(metric_arg);
+        // In [2]: tokenizer = AutoTokenizer.from_pretrained(...); model = AutoModelForCausalLM...
+        const gpt2::Checkpoint ck = gpt2::Checkpoint::open(model);
+        const gpt2::Tokenizer& tok = ck.tokenizer;
+        if (top_k == 0 || top_k > tok.vocab_size())
+            throw gpt2::Error("--top-k must be between 1 and " + std::to_string(tok.vocab_size()) + ", got " +
+                              std::to_string(top_k));
+
+        // In [7]: input_ids = tokenizer(phrase, return_tensors='pt')['input_ids']
+        const std::vector<int> ids = ck.encode_prompt(prompt);
+        // In [16]-[19]: hidden_states = model(input_ids, output_hidden_states=True).hidden_states,
+        // then lm_head(hidden_states[i]) — for every i and every position, with the metrics.
+        gpt2::LensOptions opts;
+        opts.ln_f = ln_f_arg == "none" ? gpt2::LnF::None : gpt2::LnF::Intermediate;
+        opts.k = top_k;
+        opts.prepend_bos = prepend_bos;
+        const gpt2::LensResult lens = gpt2::logit_lens(ck.model, ids, opts);
+
+        if (!html.empty())
+            gpt2::write_file_atomically(html, gpt2::lens_heatmap_html(lens, tok, {ck.files.name, prompt, metric}),
+                                        "--html " + html);
+        if (!csv.empty()) gpt2::write_file_atomically(csv, gpt2::lens_csv(lens, tok), "--csv " + csv);
+        if (json) {
+            nlohmann::ordered_json out = gpt2::lens_json(lens, tok);
+            out["model"] = ck.files.name;
+            out["prompt"] = prompt;
+            std::cout << out.dump() << "\n";
+            return;
+        }
+
+        const std::size_t S = lens.num_states, T = lens.num_positions();
+        gpt2::GridStyle style;
+        style.color = gpt2::terminal_colors_wanted(no_color);
+        style.truecolor = gpt2::terminal_truecolor();
+        style.width = width ? width : gpt2::terminal_width();
+
+        std::cout << "Logit lens on " << ck.files.name << ": " << S << " hidden states x " << T << " positions"
+                  << (prepend_bos ? " (<|endoftext|> prepended)" : "") << ", ln_f " << ln_f_arg
+                  << (opts.ln_f == gpt2::LnF::None ? " (lm_head on the raw states, as the notebook)"
+                                                   : " (ln_f on every state but the last, which has it already)")
+                  << ".\nRows: hidden states, the final one (the model's output) at the top. "
+                  << "Columns: positions, headed by the input token.\n\n";
+
+        std::cout << "Top-1 token of each state (✓ = it is the next input token):\n"
+                  << lens_grid(lens, tok, metric, style, [&](std::size_t i, std::size_t t) {
+                         return gpt2::display_token(tok.token_string(lens.at(i, t).top.ids[0])) +
+                                (lens.predicts_next(i, t) ? "✓" : "");
+                     })
+                  << "\n";
+        const gpt2::MetricScale scale = gpt2::metric_scale(metric, lens, tok.vocab_size());
+        std::cout << gpt2::metric_description(metric) << ":\n"
+                  << lens_grid(lens, tok, metric, style, [&](std::size_t i, std::size_t t) {
+                         return gpt2::format_metric(gpt2::metric_value(lens.at(i, t), metric), metric);
+                     });
+        std::cout << "Colour: " << metric_arg << " " << scale.dark_label() << " (dark) to " << scale.bright_label()
+                  << " (bright)" << (style.color ? "" : " [colours off]") << ". Other views: --metric "
+                  << "prob|rank|kl|entropy|norm, --ln-f none|intermediate, --prepend-bos, --html FILE.\n\n";
+
+        // In [19] again, but at one position for every state: how the answer forms layer by layer.
+        std::vector<std::string> cols, rows;
+        for (std::size_t k = 0; k < S; ++k) cols.push_back(gpt2::state_label(S - 1 - k, S));
+        for (std::size_t r = 0; r < top_k; ++r) rows.push_back(std::to_string(r));
+        gpt2::Table table(cols, rows);
+        for (std::size_t k = 0; k < S; ++k)
+            for (std::size_t r = 0; r < top_k; ++r) {
+                const gpt2::LensCell& c = lens.at(S - 1 - k, T - 1);
+                table.set(r, k, gpt2::display_token(tok.token_string(c.top.ids[r])) + " " +
+                                    gpt2::format_metric(c.probs[r], gpt2::LensMetric::Prob));
+            }
+        std::cout << "Top-" << top_k << " of each state at the last position (t=" << T - 1 << ", after "
+                  << gpt2::display_token(tok.token_string(lens.ids[T - 1])) << "), with probabilities:\n"
+                  << table.render();
+    });
+}

@@ -45,3 +45,22 @@ TEST_CASE("ex2: longest_token finds the longest token text", "[homework][ch01]")
     CHECK(longest == tok.token_string(35496));
     CHECK(longest.substr(0, 4) == "\xC3\x83\xC3\x82");
 }
+
+TEST_CASE("ex3: tokens_with_and_without_space", "[homework][ch01]") {
+    using Strings = std::vector<std::string>;
+    const auto& tok = gpt2_tokenizer();
+    const auto result =
+        homework::tokens_with_and_without_space(tok, {"This", "weekend", "unbelievable", "Hello"});
+    REQUIRE(result.size() == 4);
+    // The notebook's first word: two different single tokens, 770 and 1212.
+    CHECK(result[0].with_space == Strings{" This"});
+    CHECK(result[0].without_space == Strings{"This"});
+    // Words seen mostly inside sentences (after a space) are one token only with the space.
+    CHECK(result[1].with_space == Strings{" weekend"});
+    CHECK(result[1].without_space == Strings{"week", "end"});
+    CHECK(result[2].with_space == Strings{" unbelievable"});
+    CHECK(result[2].without_space == Strings{"un", "bel", "iev", "able"});
+    // A word that often starts a text (a greeting) has both.
+    CHECK(result[3].with_space == Strings{" Hello"});
+    CHECK(result[3].without_space == Strings{"Hello"});
+}

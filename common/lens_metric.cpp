@@ -40,7 +40,7 @@ std::string metric_description(LensMetric m) {
         case LensMetric::Rank: return "rank = rank of the final top-1 token in this state (0 = its top-1 too)";
         case LensMetric::Kl: return "kl = KL(final || this state) in nats (0 = same distribution as the output)";
         case LensMetric::Entropy: return "entropy = entropy of this state's distribution in nats (0 = certain)";
-        case LensMetric::Norm: return "norm = L2 norm of the hidden state itself (before ln_f)";
+        case LensMetric::Norm: return "norm = L2 norm of the hidden state as the model returns it (the last is ln_f's output)";
     }
     return "";
 }

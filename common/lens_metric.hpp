@@ -5,7 +5,7 @@
 //   rank     rank of the final top-1 (0 = top)   log scale, brighter = closer to 0
 //   kl       KL(final ‖ this state), nats        0 … largest in the grid, brighter = smaller
 //   entropy  entropy of this state, nats         0 … ln V (uniform), brighter = lower (surer)
-//   norm     ‖h‖₂ of the raw hidden state        0 … largest in the grid, brighter = larger
+//   norm     ‖h‖₂ of the hidden state            0 … largest in the grid, brighter = larger
 // Every metric is mapped to a "shade" in [0, 1] where 1 is always the bright end of the
 // colour scale (color_scale.hpp): for prob, rank, kl and entropy bright means "confident
 // and/or close to the final answer"; for norm it simply means "large".

@@ -16,8 +16,9 @@
 //   kl_to_final    KL(p_last,t ‖ p_i,t) = Σ p_last (log p_last - log p_i), in nats: how
 //                  much the final distribution is "surprised" by this layer's. ≥ 0, and 0
 //                  for the last state (computed, not special-cased: the same logits);
-//   norm           ‖h_i,t‖₂ of the hidden state itself (before any ln_f): the size of
-//                  the residual stream, where GPT-2's attention sink at position 0 shows.
+//   norm           ‖h_i,t‖₂ of hidden_states[i] as the model returns it (the lens's ln_f
+//                  not applied; the last state is ln_f's output already): the size of the
+//                  residual stream, where a trained GPT-2's attention sink at position 0 shows.
 //
 // Memory stays bounded: logits are computed with lm_head_logits() for a chunk of
 // positions at a time (at most LensOptions::max_logit_bytes of float logits, the final
@@ -57,7 +58,7 @@ struct LensCell {
     std::size_t final_top1_rank = 0;  // 0 = it is this state's top-1 too
     double entropy = 0;           // nats
     double kl_to_final = 0;       // nats, KL(final ‖ this state)
-    double norm = 0;              // ‖h_i,t‖₂ (raw hidden state)
+    double norm = 0;              // ‖hidden_states[i][t]‖₂
 };
 
 struct LensResult {

@@ -8,7 +8,7 @@
 //       "top_k": [ per position {"ids": [...], "logits": [...], "probs": [...], "tokens": [...]} ],
 //       "final_top1_prob": [...], "final_top1_rank": [...],  (per position; ranks from 0)
 //       "entropy": [...], "kl_to_final": [...],              (nats)
-//       "norm": [...],                                        (‖h‖₂ of the raw state)
+//       "norm": [...],                                        (‖h‖₂ of the hidden state)
 //       "next_token_match": [...] } ],                        (top-1 == ids[t+1]; false at the end)
 //    "final_top1": [...]}                                     (the model's prediction per position)
 // Floats are written with the shortest text that reads back as the same float.

@@ -223,7 +223,7 @@ TEST_CASE("bounded memory: one position per chunk gives the same lens", "[lens]"
     }
 }
 
-TEST_CASE("--prepend-bos: <|endoftext|> at position 0, the prompt after it", "[lens]") {
+TEST_CASE("prepend_bos puts <|endoftext|> at position 0, the prompt after it", "[lens]") {
     const Checkpoint& ck = checkpoint("tiny");
     const auto ids = ck.encode_prompt("This weekend I plan to");
     const LensResult lens = run("tiny", ids, LnF::Intermediate, /*bos=*/true);

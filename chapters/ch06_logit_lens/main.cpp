@@ -9,6 +9,7 @@
 //   ch06_logit_lens --model tiny --metric kl             … coloured by KL(final ‖ state)
 //   ch06_logit_lens --model tiny --ln-f none             the notebook's raw lens
 //   ch06_logit_lens --model tiny --prepend-bos           <|endoftext|> first
+//   ch06_logit_lens --model tiny --position 0            the top-k table at position 0 (default: last)
 //   ch06_logit_lens --model tiny --html lens.html        interactive heatmap (one file)
 //   ch06_logit_lens --model tiny --csv lens.csv --json   every number, for your own plots
 //
@@ -63,10 +64,14 @@ int main(int argc, char** argv) {
                  "ch06_logit_lens"};
     std::string model, prompt = "This weekend I plan to", metric_arg = "prob", ln_f_arg = "intermediate", html, csv;
     std::size_t top_k = 10, width = 0;
+    int position = -1;
     bool json = false, prepend_bos = false, no_color = false;
     gpt2::add_model_option(app, model);
     app.add_option("--prompt", prompt, "text to look at")->capture_default_str();
-    app.add_option("--top-k", top_k, "tokens kept per cell (JSON, HTML, the last-position table)")
+    app.add_option("--top-k", top_k, "tokens kept per cell (JSON, HTML, the --position table)")
+        ->capture_default_str();
+    app.add_option("--position", position,
+                   "position of the per-state top-k table (negative counts from the end, as in Python)")
         ->capture_default_str();
     app.add_option("--metric", metric_arg, "colour and number per cell: prob, rank, kl, entropy or norm")
         ->capture_default_str();
@@ -92,6 +97,12 @@ int main(int argc, char** argv) {
 
         // In [7]: input_ids = tokenizer(phrase, return_tensors='pt')['input_ids']
         const std::vector<int> ids = ck.encode_prompt(prompt);
+        const long n = long(ids.size()) + (prepend_bos ? 1 : 0);
+        const long p = position < 0 ? n + position : position;
+        if (p < 0 || p >= n)
+            throw gpt2::Error("--position " + std::to_string(position) + " is out of range: the input has " +
+                              std::to_string(n) + " tokens (0 .. " + std::to_string(n - 1) + ", or -" +
+                              std::to_string(n) + " .. -1)");
         // In [16]-[19]: hidden_states = model(input_ids, output_hidden_states=True).hidden_states,
         // then lm_head(hidden_states[i]) — for every i and every position, with the metrics.
         gpt2::LensOptions opts;
@@ -140,19 +151,19 @@ int main(int argc, char** argv) {
                   << " (bright)" << (style.color ? "" : " [colours off]") << ". Other views: --metric "
                   << "prob|rank|kl|entropy|norm, --ln-f none|intermediate, --prepend-bos, --html FILE.\n\n";
 
-        // In [19] again, but at one position for every state: how the answer forms layer by layer.
+        // In [18] and [19] again, but at one position for every state: the answer forming layer by layer.
         std::vector<std::string> cols, rows;
         for (std::size_t k = 0; k < S; ++k) cols.push_back(gpt2::state_label(S - 1 - k, S));
         for (std::size_t r = 0; r < top_k; ++r) rows.push_back(std::to_string(r));
         gpt2::Table table(cols, rows);
         for (std::size_t k = 0; k < S; ++k)
             for (std::size_t r = 0; r < top_k; ++r) {
-                const gpt2::LensCell& c = lens.at(S - 1 - k, T - 1);
+                const gpt2::LensCell& c = lens.at(S - 1 - k, std::size_t(p));
                 table.set(r, k, gpt2::display_token(tok.token_string(c.top.ids[r])) + " " +
                                     gpt2::format_metric(c.probs[r], gpt2::LensMetric::Prob));
             }
-        std::cout << "Top-" << top_k << " of each state at the last position (t=" << T - 1 << ", after "
-                  << gpt2::display_token(tok.token_string(lens.ids[T - 1])) << "), with probabilities:\n"
+        std::cout << "Top-" << top_k << " of each state at position " << p << " (after "
+                  << gpt2::display_token(tok.token_string(lens.ids[std::size_t(p)])) << "), with probabilities:\n"
                   << table.render();
     });
 }

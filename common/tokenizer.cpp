@@ -4,15 +4,17 @@
 // becomes a table (left id, right id) -> (rank, merged id). The lowest-rank adjacent pair is
 // merged first, the leftmost among equals, as Hugging Face's tokenizers do. A priority queue
 // over a linked list of symbols keeps a long word (say 30,000 letters) O(n log n): the
-// textbook loop that rescans all pairs after every merge is O(n^2).
+// textbook loop that rescans all pairs after every merge is O(n^2). Each encode() call keeps a
+// small cache of short words, so frequent words are merged once per call.
 //
 // Deliberately not handled: BPE dropout, vocabularies without the 256 byte tokens.
 #include "tokenizer.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <fstream>
-#include <mutex>
-#include <queue>
+#include <iterator>
 #include <sstream>
 #include <unordered_map>
 
@@ -27,8 +29,6 @@ namespace gpt2 {
 namespace {
 
 constexpr std::string_view kEndOfText = "<|endoftext|>";
-constexpr std::size_t kCacheMaxBytes = 64;        // longer words are rare: not worth caching
-constexpr std::size_t kCacheMaxEntries = 200000;  // then start afresh, bounding memory
 
 std::uint64_t pair_key(int left, int right) {
     return (std::uint64_t(std::uint32_t(left)) << 32) | std::uint32_t(right);
@@ -59,107 +59,156 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
 
 }  // namespace
 
-struct Tokenizer::Impl {
+// (left id, right id) -> (rank, merged id), as a flat open-addressing table: the lookup in
+// BPE's inner loop, where std::unordered_map's linked buckets cost a cache miss each.
+class MergeTable {
+public:
     struct Merge { int rank, id; };
 
+    void reserve(std::size_t n) {
+        bits_ = 4;
+        while ((std::size_t(1) << bits_) < 2 * n) ++bits_;  // at most half full
+        slots_.assign(std::size_t(1) << bits_, Slot{kEmpty, {}});
+    }
+    void insert_or_assign(int left, int right, Merge m) {
+        const std::uint64_t key = pair_key(left, right);
+        slots_[index(key)] = {key, m};
+    }
+    const Merge* find(int left, int right) const {
+        const Slot& s = slots_[index(pair_key(left, right))];
+        return s.key == kEmpty ? nullptr : &s.merge;
+    }
+
+private:
+    static constexpr std::uint64_t kEmpty = ~std::uint64_t(0);  // ids are below 2^31: never a key
+    struct Slot { std::uint64_t key; Merge merge; };
+    // The slot holding key, or the empty slot where it would go (linear probing).
+    std::size_t index(std::uint64_t key) const {
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = (key * 0x9E3779B97F4A7C15ull) >> (64 - bits_);  // Fibonacci hashing
+        while (slots_[i].key != key && slots_[i].key != kEmpty) i = (i + 1) & mask;
+        return i;
+    }
+    std::vector<Slot> slots_;
+    int bits_ = 0;
+};
+
+struct Tokenizer::Impl {
     std::vector<std::string> pieces;              // id -> "Ġto"
     std::vector<std::string> bytes;               // id -> " to" (what decode concatenates)
     std::unordered_map<std::string, int> ids;     // "Ġto" -> id
-    std::unordered_map<std::uint64_t, Merge> merges;
+    MergeTable merges;
     int byte_id[256] = {};                        // byte -> id of its one-character piece
     int eos = -1;
     PreTokenizer pretokenizer;
 
-    mutable std::mutex cache_mutex;  // encode() is const and may run on several threads
-    mutable std::unordered_map<std::string, std::vector<int>> cache;
-
-    const Merge* find_merge(int left, int right) const {
-        const auto it = merges.find(pair_key(left, right));
-        return it == merges.end() ? nullptr : &it->second;
-    }
-
-    void bpe(std::string_view word, std::vector<int>& out) const;
-    void merge_word(std::string_view word, std::vector<int>& out) const;
-    void encode_segment(std::string_view segment, bool add_prefix_space, std::vector<int>& out) const;
-};
-
-void Tokenizer::Impl::merge_word(std::string_view word, std::vector<int>& out) const {
+    // What one encode() call keeps from word to word: buffers (saving a malloc or three per word)
+    // and a cache of short words. Being per call, encode() needs no lock to run on several threads.
     struct Symbol { int id, prev, next; };  // id -1: merged into its left neighbour
     struct Candidate {
-        int rank, pos;  // merge symbol pos with its right neighbour
-        bool operator>(const Candidate& o) const {
-            return rank != o.rank ? rank > o.rank : pos > o.pos;
-        }
+        int rank, pos, left, right;  // merge symbols pos and its right neighbour, ids left+right
+        bool operator>(const Candidate& o) const { return rank != o.rank ? rank > o.rank : pos > o.pos; }
     };
+    // The word cache is direct-mapped, like a CPU cache: a word has one slot (by hash), and a new
+    // word evicts the old. Frequent words ("the", " of", ...) keep coming back to their slot; the
+    // memory is fixed and lookups cost one probe. Only short words with few ids are cached.
+    struct CacheSlot {
+        static constexpr std::size_t kMaxBytes = 15, kMaxIds = 6;
+        unsigned char len = 0, n_ids = 0;  // len 0: empty (cached words have at least 2 bytes)
+        char word[kMaxBytes];
+        int ids[kMaxIds];
+    };
+    static constexpr std::size_t kCacheSlots = 8192;
+    static constexpr std::size_t kCacheMinText = 4096;  // a short text: not worth 8192 empty slots
+    struct Scratch {
+        std::vector<CacheSlot> cache;  // empty: no caching
+        std::vector<Symbol> sym;
+        std::vector<Candidate> queue;  // a min-heap (std::push_heap with std::greater)
+        std::vector<int> result;
+        std::vector<std::string_view> words;
+        std::string prefixed;
+    };
+
+    void bpe(std::string_view word, Scratch& s, std::vector<int>& out) const;
+    void merge_word(std::string_view word, Scratch& s) const;
+    void encode_segment(std::string_view segment, bool add_prefix_space, Scratch& s, std::vector<int>& out) const;
+};
+
+// Leaves the ids of word in s.result.
+void Tokenizer::Impl::merge_word(std::string_view word, Scratch& s) const {
     const int n = static_cast<int>(word.size());
-    std::vector<Symbol> sym(n);
+    auto& sym = s.sym;
+    auto& queue = s.queue;
+    sym.resize(n);
+    queue.clear();
     for (int i = 0; i < n; ++i)
         sym[i] = {byte_id[static_cast<unsigned char>(word[i])], i - 1, i + 1 < n ? i + 1 : -1};
 
-    std::priority_queue<Candidate, std::vector<Candidate>, std::greater<Candidate>> queue;
     const auto consider = [&](int pos) {
-        if (sym[pos].next < 0) return;
-        if (const Merge* m = find_merge(sym[pos].id, sym[sym[pos].next].id)) queue.push({m->rank, pos});
+        const int next = sym[pos].next;
+        if (next < 0) return;
+        if (const auto* m = merges.find(sym[pos].id, sym[next].id)) {
+            queue.push_back({m->rank, pos, sym[pos].id, sym[next].id});
+            std::push_heap(queue.begin(), queue.end(), std::greater<>());
+        }
     };
     for (int i = 0; i + 1 < n; ++i) consider(i);
 
     while (!queue.empty()) {
-        const Candidate c = queue.top();
-        queue.pop();
-        Symbol& s = sym[c.pos];
-        if (s.id < 0 || s.next < 0) continue;
-        // The queue may hold stale entries (a neighbour has merged since): ranks are unique
-        // per pair, so the entry is current exactly when the pair still has this rank.
-        const Merge* m = find_merge(s.id, sym[s.next].id);
-        if (!m || m->rank != c.rank) continue;
-        const int right = s.next;
-        s.id = m->id;
-        s.next = sym[right].next;
-        if (s.next >= 0) sym[s.next].prev = c.pos;
+        std::pop_heap(queue.begin(), queue.end(), std::greater<>());
+        const Candidate c = queue.back();
+        queue.pop_back();
+        Symbol& left = sym[c.pos];
+        // The queue may hold stale entries: a neighbour has merged since. The entry is current
+        // exactly when the two symbols still have the ids it was made for.
+        if (left.id != c.left || left.next < 0 || sym[left.next].id != c.right) continue;
+        const int right = left.next;
+        left.id = merges.find(c.left, c.right)->id;
+        left.next = sym[right].next;
+        if (left.next >= 0) sym[left.next].prev = c.pos;
         sym[right].id = -1;
-        if (s.prev >= 0) consider(s.prev);
+        if (left.prev >= 0) consider(left.prev);
         consider(c.pos);
     }
-    for (int i = 0; i >= 0; i = sym[i].next) out.push_back(sym[i].id);  // symbol 0 never merges away
+    s.result.clear();
+    for (int i = 0; i >= 0; i = sym[i].next) s.result.push_back(sym[i].id);  // symbol 0 never merges away
 }
 
-void Tokenizer::Impl::bpe(std::string_view word, std::vector<int>& out) const {
+void Tokenizer::Impl::bpe(std::string_view word, Scratch& s, std::vector<int>& out) const {
     if (word.size() == 1) {
         out.push_back(byte_id[static_cast<unsigned char>(word[0])]);
         return;
     }
-    if (word.size() > kCacheMaxBytes) {
-        merge_word(word, out);
-        return;
-    }
-    std::string key(word);
-    {
-        std::lock_guard<std::mutex> lock(cache_mutex);
-        if (const auto it = cache.find(key); it != cache.end()) {
-            out.insert(out.end(), it->second.begin(), it->second.end());
+    CacheSlot* slot = nullptr;
+    if (!s.cache.empty() && word.size() <= CacheSlot::kMaxBytes) {
+        std::uint32_t h = 2166136261u;  // FNV-1a
+        for (unsigned char c : word) h = (h ^ c) * 16777619u;
+        slot = &s.cache[h % kCacheSlots];
+        if (slot->len == word.size() && std::memcmp(slot->word, word.data(), word.size()) == 0) {
+            out.insert(out.end(), slot->ids, slot->ids + slot->n_ids);
             return;
         }
     }
-    std::vector<int> result;
-    merge_word(word, result);
-    out.insert(out.end(), result.begin(), result.end());
-    std::lock_guard<std::mutex> lock(cache_mutex);
-    if (cache.size() >= kCacheMaxEntries) cache.clear();
-    cache.emplace(std::move(key), std::move(result));
+    merge_word(word, s);
+    out.insert(out.end(), s.result.begin(), s.result.end());
+    if (slot && s.result.size() <= CacheSlot::kMaxIds) {
+        slot->len = static_cast<unsigned char>(word.size());
+        slot->n_ids = static_cast<unsigned char>(s.result.size());
+        std::memcpy(slot->word, word.data(), word.size());
+        std::copy(s.result.begin(), s.result.end(), slot->ids);
+    }
 }
 
-void Tokenizer::Impl::encode_segment(std::string_view segment, bool add_prefix_space,
+void Tokenizer::Impl::encode_segment(std::string_view segment, bool add_prefix_space, Scratch& s,
                                      std::vector<int>& out) const {
     if (segment.empty()) return;
-    std::string prefixed;
     if (add_prefix_space && segment.front() != ' ') {
-        prefixed.reserve(segment.size() + 1);
-        prefixed.append(" ").append(segment);
-        segment = prefixed;
+        s.prefixed.assign(" ").append(segment);
+        segment = s.prefixed;
     }
-    std::vector<std::string_view> words;
-    pretokenizer.split(segment, words);
-    for (std::string_view w : words) bpe(w, out);
+    s.words.clear();
+    pretokenizer.split(segment, s.words);
+    for (std::string_view w : s.words) bpe(w, s, out);
 }
 
 Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
@@ -208,6 +257,8 @@ Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
 
     // merges.txt: an optional "#version" line, then one "left right" pair per line, by rank.
     std::istringstream lines(read_file(merges_txt));
+    impl->merges.reserve(std::count(std::istreambuf_iterator<char>(lines), {}, '\n') + 1);
+    lines.seekg(0);
     std::string line;
     int rank = 0;
     for (int line_no = 1; std::getline(lines, line); ++line_no) {
@@ -225,7 +276,7 @@ Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
             throw Error(where + "\"" + line + "\" uses or makes a piece missing from " + vname +
                         "; use the vocab.json and merges.txt of the same model");
         // A repeated pair takes its last rank, as Hugging Face's map does.
-        impl->merges.insert_or_assign(pair_key(l->second, r->second), Impl::Merge{rank++, m->second});
+        impl->merges.insert_or_assign(l->second, r->second, {rank++, m->second});
     }
     return Tokenizer(std::move(impl));
 }
@@ -237,11 +288,13 @@ std::vector<int> Tokenizer::encode(std::string_view text, const EncodeOptions& o
                     ": pass UTF-8 text (e.g. re-save the file as UTF-8)");
     std::vector<int> out;
     out.reserve(text.size() / 3);
+    Impl::Scratch scratch;
+    if (text.size() >= Impl::kCacheMinText) scratch.cache.resize(Impl::kCacheSlots);
     std::size_t pos = 0;
     for (;;) {
         const std::size_t hit = opts.special_as_text ? std::string_view::npos : text.find(kEndOfText, pos);
         impl_->encode_segment(text.substr(pos, hit == std::string_view::npos ? hit : hit - pos),
-                              opts.add_prefix_space, out);
+                              opts.add_prefix_space, scratch, out);
         if (hit == std::string_view::npos) break;
         out.push_back(impl_->eos);
         pos = hit + kEndOfText.size();

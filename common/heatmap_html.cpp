@@ -25,6 +25,14 @@ std::string script_safe(const std::string& s) {
     return out;
 }
 
+// At most `max_bytes` of s, cut at a UTF-8 character boundary, with "…" when cut.
+std::string shorten(const std::string& s, std::size_t max_bytes) {
+    if (s.size() <= max_bytes) return s;
+    std::size_t n = max_bytes;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // not inside a character
+    return s.substr(0, n) + "\xE2\x80\xA6";
+}
+
 std::string gradient_css() {
     std::string g = "linear-gradient(to right";
     for (int i = 0; i <= 10; ++i) g += ", " + css_hex(viridis(i / 10.0));
@@ -215,10 +223,11 @@ std::string lens_heatmap_html(const LensResult& lens, const Tokenizer& tok, cons
     std::ostringstream h;
     h << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>Logit lens: " << html_escape(page.model_name) << " \xE2\x80\x94 " << html_escape(page.prompt)
+      << "<title>Logit lens: " << html_escape(page.model_name) << " \xE2\x80\x94 " << html_escape(shorten(page.prompt, 80))
       << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n"
       << "<h1>Logit lens \xC2\xB7 " << html_escape(page.model_name) << "</h1>\n"
-      << "<p class=\"meta\">prompt <code>" << html_escape(page.prompt) << "</code> \xC2\xB7 " << T << " tokens"
+      << "<p class=\"meta\">prompt <code title=\"" << html_escape(page.prompt) << "\">"
+      << html_escape(shorten(page.prompt, 160)) << "</code> \xC2\xB7 " << T << " tokens"
       << (lens.prepend_bos ? " (&lt;|endoftext|&gt; prepended)" : "") << " \xC2\xB7 ln_f: <code>" << mode
       << "</code> (" << (lens.ln_f == LnF::None ? "lm_head on the raw hidden states, as the notebook"
                                                 : "ln_f on every intermediate state, as the model does before its head")

@@ -24,7 +24,7 @@ namespace gpt2 {
 
 struct HeatmapPage {
     std::string model_name;   // shown in the title
-    std::string prompt;       // as the user typed it
+    std::string prompt;       // as the user typed it (shown cut to 160 bytes, in full on hover)
     LensMetric metric = LensMetric::Prob;  // the colouring shown first
 };
 

@@ -4,7 +4,7 @@
 #   make test                  build everything and run all tests (ctest)
 #   make homework              build and run your homework's tests (homework/README.md)
 #   make book                  regenerate the outputs printed in book/*.md
-#   make bench                 build and run the benchmarks (tools/bench*.cpp)
+#   make bench                 build and run the benchmarks (scripts/bench-*)
 #   make clean                 remove the build folder
 #
 # Variables: BUILD (build folder, default build), CH, ARGS, JOBS (default 2).
@@ -16,6 +16,9 @@ ARGS  ?=
 CH ?= $(or $(if $(wildcard chapters/ch05_hidden_states/main.cpp),ch05_hidden_states),$(lastword $(sort $(notdir $(patsubst %/main.cpp,%,$(wildcard chapters/ch*/main.cpp))))))
 
 CMAKE_BUILD = cmake --build $(BUILD) -j$(JOBS)
+
+# No "Entering directory" noise from the makes that cmake --build runs under us.
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all run test homework book bench clean deps configure help model
 
@@ -66,10 +69,15 @@ book: configure
 	$(CMAKE_BUILD)
 	$(BUILD)/bin/book_check --bin-dir $(BUILD)/bin --update book
 
+# Benchmarks: each scripts/bench-* driver (it knows its inputs and comparisons), run with
+# BUILD in its environment; without drivers, the bench* tools of $(BUILD)/bin as they are.
 bench: configure
 	$(CMAKE_BUILD)
-	@benches=$$(ls $(BUILD)/bin/bench* 2>/dev/null); \
-	if [ -z "$$benches" ]; then echo "make bench: no benchmarks yet (tools/bench*.cpp)"; exit 0; fi; \
+	@drivers=$$(ls scripts/bench-* 2>/dev/null); \
+	if [ -n "$$drivers" ]; then \
+	  for d in $$drivers; do echo "== $$d"; BUILD=$(BUILD) $$d || exit 1; done; exit 0; fi; \
+	benches=$$(ls $(BUILD)/bin/bench* 2>/dev/null); \
+	if [ -z "$$benches" ]; then echo "make bench: no benchmarks yet (scripts/bench-*, tools/bench*.cpp)"; exit 0; fi; \
 	for b in $$benches; do echo "== $$b"; $$b || exit 1; done
 
 clean:

@@ -278,7 +278,7 @@ void print_diff(std::ostream& os, const std::vector<std::string>& a,
             if (last_printed != static_cast<std::size_t>(-1) && t > last_printed + 1)
                 os << "    ...\n";
             if (last_printed == static_cast<std::size_t>(-1) || t > last_printed + 1)
-                os << "    @@ book line " << first_line_in_file + ops[t].ai << " @@\n";
+                os << "    @@ line " << first_line_in_file + ops[t].ai << " @@\n";
             const Op& op = ops[t];
             const std::string& text = op.kind == '+' ? b[op.bi] : a[op.ai];
             os << "    " << op.kind << text << "\n";

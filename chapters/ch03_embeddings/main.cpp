@@ -69,9 +69,11 @@ int main(int argc, char** argv) {
 
         // In [3]: len(tokenizer.get_vocab()), model.num_parameters()
         std::cout << "The tokenizer has " << ck.tokenizer.vocab_size() << " strings in its vocabulary.\n"
-                  << "The model has " << gpt2::with_commas(ck.model.num_parameters()) << " parameters.\n"
-                  << "  (the [" << V << ", " << C << "] matrix shared by wte and lm_head counted once: "
-                  << gpt2::with_commas(V * C) << " of them)\n\n";
+                  << "The model has " << gpt2::with_commas(ck.model.num_parameters()) << " parameters.\n";
+        if (cfg.tie_word_embeddings)
+            std::cout << "  (the [" << V << ", " << C << "] matrix shared by wte and lm_head counted once: "
+                      << gpt2::with_commas(V * C) << " of them)\n";
+        std::cout << "\n";
 
         // In [7]: input_ids  ->  tensor([[ 770, 5041,  314, 1410,  284]])
         std::cout << "prompt:    " << gpt2::py_repr(prompt) << "\n"

@@ -111,9 +111,12 @@ int main(int argc, char** argv) {
         std::cout << "The last token id is " << gpt2::tensor_repr(last) << " which corresponds to "
                   << gpt2::py_repr(tokens.back()) << "\n"
                   << "logits = lm_head_module(vec): shape [" << logits.shape(1) << "]\n";
-        char own[64];
-        std::snprintf(own, sizeof own, "%.4f", static_cast<double>(logits(0, static_cast<std::size_t>(last))));
-        std::cout << "  its own logit, logits[" << last << "] = vec · vec = |vec|² = " << own << "\n\n";
+        if (same_memory && equal) {  // the head's row for ' to' is vec itself
+            char own[64];
+            std::snprintf(own, sizeof own, "%.4f", static_cast<double>(logits(0, static_cast<std::size_t>(last))));
+            std::cout << "  its own logit, logits[" << last << "] = vec · vec = |vec|² = " << own << "\n";
+        }
+        std::cout << "\n";
 
         std::cout << "[tokenizer.decode(x) for x in logits.topk(k=" << k << ").indices]\n"
                   << gpt2::py_repr(token_strings(ck.tokenizer, top_last.ids)) << "\n\n";

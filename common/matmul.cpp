@@ -1,5 +1,7 @@
 #include "matmul.hpp"
 
+#include <algorithm>
+
 #include <xtensor-blas/xblas.hpp>  // declares cblas_sgemm (see the header's note)
 
 namespace gpt2 {
@@ -13,7 +15,8 @@ void sgemm(std::size_t M, std::size_t N, std::size_t K, const float* A, std::siz
 xt::xtensor<float, 2> linear(const xt::xtensor<float, 2>& x, const LinearParams& p) {
     const std::size_t N = x.shape(0), in = p.weight.shape[0], out = p.weight.shape[1];
     // Start from the bias broadcast to every row, then accumulate x · W on top (beta = 1).
-    xt::xtensor<float, 2> y = xt::broadcast(p.bias.view(), {N, out});  // [N, out]
+    xt::xtensor<float, 2> y = xt::empty<float>({N, out});  // [N, out]
+    for (std::size_t n = 0; n < N; ++n) std::copy(p.bias.data, p.bias.data + out, y.data() + n * out);
     sgemm(N, out, in, x.data(), in, p.weight.data, out, false, y.data(), out, 1.0f, 1.0f);
     return y;
 }

@@ -32,3 +32,12 @@ add_test(NAME book_check_reports_diff
                  ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/wrong_output.md)
 set_tests_properties(book_check_reports_diff PROPERTIES
   PASS_REGULAR_EXPRESSION "wrong_output\\.md:[0-9]+: output of `book_check --echo[^`]*` differs.*\n +-\\[this line is wrong\\]\n +\\+\\[world\\]")
+
+# Floats may differ in their last digits (BLAS kernels differ between CPUs); integers may not.
+add_test(NAME book_check_accepts_float_rounding
+         COMMAND book_check --bin-dir ${_book_check_bin}
+                 ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/float_rounding.md)
+add_test(NAME book_check_rejects_changed_integer
+         COMMAND book_check --bin-dir ${_book_check_bin}
+                 ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/integer_changed.md)
+set_tests_properties(book_check_rejects_changed_integer PROPERTIES WILL_FAIL TRUE)

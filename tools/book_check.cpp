@@ -14,6 +14,12 @@
 // the block, ignoring trailing whitespace on each line and trailing blank lines.
 // Mismatches are reported as a diff naming file:line; exit status 1 if any.
 //
+// Floating-point numbers printed at full precision (a --json document, say) may differ
+// in their last digits between machines, because OpenBLAS picks different kernels for
+// different CPUs. So a number with a decimal point or an exponent matches when it is
+// within 1e-5 (absolute, or relative for large values) of the block's; integers (token
+// ids, counts) and all other text must match exactly.
+//
 //   book_check [--bin-dir DIR] [--update] [--timeout SECONDS] PATH...
 //     PATH      a markdown file, or a folder whose *.md files are checked (not recursive)
 //     --update  rewrite the blocks in place with the real output (temp file + rename);
@@ -33,6 +39,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
+#include <regex>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -293,6 +301,28 @@ void print_diff(std::ostream& os, const std::vector<std::string>& a,
 
 // ---- markdown blocks --------------------------------------------------------------
 
+// The same text with floats allowed to differ in their last digits (see the top).
+bool same_but_float_rounding(const std::vector<std::string>& expected, const std::vector<std::string>& actual) {
+    if (expected.size() != actual.size()) return false;
+    static const std::regex float_re(R"([-+]?(\d+\.\d*|\.\d+)([eE][-+]?\d+)?|[-+]?\d+[eE][-+]?\d+)");
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        if (expected[i] == actual[i]) continue;
+        std::sregex_iterator a(expected[i].begin(), expected[i].end(), float_re), b(actual[i].begin(), actual[i].end(), float_re), end;
+        std::size_t pa = 0, pb = 0;
+        for (; a != end && b != end; ++a, ++b) {
+            // The text between numbers must be identical.
+            if (expected[i].compare(pa, std::size_t(a->position()) - pa, actual[i], pb, std::size_t(b->position()) - pb) != 0)
+                return false;
+            const double x = std::stod(a->str()), y = std::stod(b->str());
+            if (std::abs(x - y) > 1e-5 * std::max(1.0, std::max(std::abs(x), std::abs(y)))) return false;
+            pa = std::size_t(a->position() + a->length());
+            pb = std::size_t(b->position() + b->length());
+        }
+        if (a != end || b != end || expected[i].substr(pa) != actual[i].substr(pb)) return false;
+    }
+    return true;
+}
+
 struct Block {
     std::size_t marker;            // index of the <!-- output: --> line
     std::string command;           // what follows "output:"
@@ -459,7 +489,7 @@ FileResult check_file(const fs::path& path, const Options& opt) {
         std::vector<std::string> expected = normalise(
             std::vector<std::string>(lines.begin() + static_cast<long>(b.open) + 1,
                                      lines.begin() + static_cast<long>(b.close)));
-        if (expected == actual) continue;
+        if (expected == actual || same_but_float_rounding(expected, actual)) continue;
         if (opt.update) {
             replacements.push_back({&b, actual});
             continue;

@@ -41,3 +41,7 @@ add_test(NAME book_check_rejects_changed_integer
          COMMAND book_check --bin-dir ${_book_check_bin}
                  ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/integer_changed.md)
 set_tests_properties(book_check_rejects_changed_integer PROPERTIES WILL_FAIL TRUE)
+add_test(NAME book_check_rejects_changed_float
+         COMMAND book_check --bin-dir ${_book_check_bin}
+                 ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/float_changed.md)
+set_tests_properties(book_check_rejects_changed_float PROPERTIES WILL_FAIL TRUE)

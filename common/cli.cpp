@@ -16,6 +16,24 @@ void add_model_option(CLI::App& app, std::string& model) {
                    "distilgpt2, gpt2, tiny (default: distilgpt2 if downloaded, else tiny)");
 }
 
+CLI::Option* add_top_k_option(CLI::App& app, std::size_t& k, const std::string& description) {
+    return app.add_option("--top-k", k, description)
+        ->capture_default_str()
+        ->check(CLI::Validator(
+            [](std::string& s) {
+                const bool whole = !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+                return whole && s.find_first_not_of('0') != std::string::npos ? std::string()
+                                                                             : "'" + s + "' is not a whole number >= 1";
+            },
+            "1..V"));
+}
+
+void check_top_k(std::size_t k, std::size_t vocab_size) {
+    if (k > vocab_size)
+        throw Error("--top-k " + std::to_string(k) + " is more than the vocabulary's " + std::to_string(vocab_size) +
+                    " tokens");
+}
+
 bool stdout_is_tty() { return ::isatty(STDOUT_FILENO) == 1; }
 
 int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()>& body) {

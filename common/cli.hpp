@@ -10,6 +10,7 @@
 //   * turns gpt2::Error (and any other exception) into that one line.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 
@@ -19,6 +20,14 @@ namespace gpt2 {
 
 // --model DIR|NAME (see model_files.hpp for how it is resolved). Empty means "default".
 void add_model_option(CLI::App& app, std::string& model);
+
+// --top-k K, how many tokens to rank. Anything but a whole number >= 1 ("0", "-3", "ten")
+// is a malformed flag: "--top-k: '0' is not a whole number >= 1", exit 2. The upper
+// bound is the model's vocabulary, known only once it is loaded: see check_top_k().
+CLI::Option* add_top_k_option(CLI::App& app, std::size_t& k, const std::string& description);
+
+// Throws gpt2::Error "--top-k K is more than the vocabulary's V tokens" when k > vocab_size.
+void check_top_k(std::size_t k, std::size_t vocab_size);
 
 // Parse argv into app, then run body. Returns the process exit code.
 int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()>& body);

@@ -8,6 +8,7 @@
 
 #include "error.hpp"
 #include "lm_head.hpp"
+#include "state_norms.hpp"
 #include "tokenizer.hpp"
 #include "transformer.hpp"
 
@@ -134,12 +135,13 @@ LensResult logit_lens(const Model& model, const std::vector<xt::xtensor<float, 2
                 cell.final_top1_rank = rank;
                 cell.final_top1_prob = std::exp(double(lf_here) - st.logsumexp);
                 cell.kl_to_final = std::max(0.0, kl);  // a tiny negative is rounding: KL ≥ 0
-
-                double norm = 0;
-                for (std::size_t c = 0; c < states[i].shape(1); ++c) norm += double(states[i](t, c)) * states[i](t, c);
-                cell.norm = std::sqrt(norm);
             }
         }
+    }
+    // ‖hidden_states[i][t]‖ of the state as the model returns it (state_norms.hpp).
+    for (std::size_t i = 0; i < S; ++i) {
+        const std::vector<double> norms = position_norms(states[i]);  // [T]
+        for (std::size_t t = 0; t < T; ++t) out.cells[i * T + t].norm = norms[t];
     }
     return out;
 }

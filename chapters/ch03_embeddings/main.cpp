@@ -17,6 +17,7 @@
 #include "checkpoint.hpp"
 #include "cli.hpp"
 #include "embeddings.hpp"
+#include "json_fields.hpp"
 #include "number_format.hpp"
 #include "py_repr.hpp"
 #include "torch_repr.hpp"
@@ -49,10 +50,7 @@ int main(int argc, char** argv) {
 
         if (json) {
             nlohmann::ordered_json out;
-            out["model"] = {{"path", ck.files.dir.string()}, {"n_layer", cfg.n_layer},
-                            {"n_head", cfg.n_head},            {"n_embd", cfg.n_embd},
-                            {"n_positions", cfg.n_positions},  {"vocab_size", cfg.vocab_size},
-                            {"parameters", ck.model.num_parameters()}};
+            out["model"] = gpt2::model_json(ck);
             out["prompt"] = prompt;
             out["vocab_size_tokenizer"] = ck.tokenizer.vocab_size();
             out["input_ids"] = ids;

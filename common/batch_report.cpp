@@ -1,0 +1,72 @@
+// batch_report.cpp — see batch_report.hpp.
+#include "batch_report.hpp"
+
+#include <cstdio>
+#include <sstream>
+#include <vector>
+
+#include "batch_vs_alone.hpp"
+#include "error.hpp"
+#include "table.hpp"
+#include "top_k_table.hpp"
+
+namespace gpt2 {
+namespace {
+
+std::string ids_text(const xt::xtensor<int, 2>& t) {  // [[1, 2], [3, 4]]
+    std::string s = "[";
+    for (std::size_t b = 0; b < t.shape(0); ++b) {
+        s += b ? ", [" : "[";
+        for (std::size_t i = 0; i < t.shape(1); ++i) s += (i ? ", " : "") + std::to_string(t(b, i));
+        s += "]";
+    }
+    return s + "]";
+}
+
+// "0.00012", or "0 (< 1e-5)" for float rounding (the exact digits depend on the BLAS).
+std::string difference(double d) {
+    if (d < 1e-5) return "0 (< 1e-5)";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", d);
+    return buf;
+}
+
+}  // namespace
+
+std::string batch_report(const Model& model, const Tokenizer& tok, const Batch& b, std::size_t k,
+                         PositionScheme shown) {
+    if (b.input_ids.shape(0) != 2) throw Error("batch_report: the batch must be [\"Hi\", prompt]");
+    std::ostringstream out;
+    out << "In [5]: batch = tokenizer([\"Hi\", prompt], padding=True)  (left padding with " << Tokenizer::eos_id
+        << ", " << tok.token_string(Tokenizer::eos_id) << ")\n"
+        << "input_ids       " << ids_text(b.input_ids) << "\n"
+        << "attention_mask  " << ids_text(b.attention_mask) << "\n"
+        << "position_ids    default:   " << ids_text(position_ids_default(b)) << "\n"
+        << "                from-mask: " << ids_text(position_ids_from_mask(b)) << "\n\n";
+
+    // The same final logits as each prompt run alone? At real positions only.
+    const std::vector<std::string> schemes{"default", "from-mask"};
+    const std::vector<std::vector<RowVsAlone>> runs{compare_batch_with_alone(model, b, PositionScheme::Default, k),
+                                                    compare_batch_with_alone(model, b, PositionScheme::FromMask, k)};
+    Table diffs({"row 0 (\"Hi\")", "row 1 (the prompt)", "row 0's top " + std::to_string(k)}, schemes);
+    for (std::size_t s = 0; s < schemes.size(); ++s) {
+        diffs.set(s, 0, difference(runs[s][0].max_abs_diff));
+        diffs.set(s, 1, difference(runs[s][1].max_abs_diff));
+        diffs.set(s, 2, runs[s][0].batched_last.ids == runs[s][0].alone_last.ids ? "same as alone"
+                                                                               : "differs from alone");
+    }
+    out << "max |logit difference|, batched vs each prompt run alone (real positions, all " << tok.vocab_size()
+        << " logits):\n"
+        << diffs.render() << "\n";
+
+    const std::vector<RowVsAlone>& r = runs[shown == PositionScheme::Default ? 0 : 1];
+    out << "position_ids " << schemes[shown == PositionScheme::Default ? 0 : 1] << ": top " << k
+        << " at each row's last position (where the next token is predicted):\n"
+        << top_k_table(tok, {r[0].batched_last, r[0].alone_last, r[1].batched_last, r[1].alone_last},
+                       TopKLayout::PositionsAsColumns,
+                       {"Hi, batched", "Hi, alone", "prompt, batched", "prompt, alone"})
+               .render();
+    return out.str();
+}
+
+}  // namespace gpt2

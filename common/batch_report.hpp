@@ -1,0 +1,28 @@
+// batch_report.hpp — ch05_hidden_states --batch: the notebook's padded batch, printed and
+// checked against each prompt run alone.
+//
+// For the notebook's In[5] batch ["Hi", prompt] (left-padded, pad_batch() in batch.hpp):
+//   * the batch: input_ids, attention_mask, and the position ids of both schemes;
+//   * a table of max |logit difference| batched vs alone (compare_batch_with_alone(),
+//     batch_vs_alone.hpp) for row 0, row 1 and whether row 0's top-k is unchanged, under
+//     position_ids "default" and "from-mask";
+//   * the top-k at each row's last position, batched and alone, under the scheme `shown`.
+//
+// Deliberately not general: the row labels say "Hi" and "the prompt", so the batch must
+// have exactly those two rows (else gpt2::Error).
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "batch.hpp"
+#include "model.hpp"
+#include "tokenizer.hpp"
+#include "transformer.hpp"
+
+namespace gpt2 {
+
+std::string batch_report(const Model& model, const Tokenizer& tok, const Batch& batch, std::size_t k,
+                         PositionScheme shown);
+
+}  // namespace gpt2

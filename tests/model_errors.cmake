@@ -3,75 +3,25 @@
 # is wrong (the C++ side of each error is tested in test_model_load.cpp and
 # test_safetensors.cpp; here we check that it reaches the command line intact).
 #
-# This one file plays two parts:
-#   * included by tests/CMakeLists.txt, it makes the broken model directories (in the
-#     build directory) and registers the ctest entries below;
-#   * run as `cmake -DEXPECT_RC=.. -DSTDERR_REGEX=.. -P model_errors.cmake -- PROGRAM ARGS...`
-#     it runs one command and checks: exit status, empty stdout, exactly one stderr line
-#     matching the regex.
+# It makes the broken model directories (in the build directory) and registers one
+# cli_test() (tests/cli_check.cmake) per case, all running ch03_embeddings.
 
-if(CMAKE_SCRIPT_MODE_FILE)  # ---- checker mode: cmake -P ------------------------------
-  set(cmd)
-  set(after_dashes FALSE)
-  math(EXPR last "${CMAKE_ARGC} - 1")
-  foreach(i RANGE ${last})
-    if(after_dashes)
-      list(APPEND cmd "${CMAKE_ARGV${i}}")
-    elseif(CMAKE_ARGV${i} STREQUAL "--")
-      set(after_dashes TRUE)
-    endif()
-  endforeach()
-  execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  set(report "command: ${cmd}\nexit status: ${rc}\n--- stdout:\n${out}--- stderr:\n${err}---")
-  if(NOT rc STREQUAL EXPECT_RC)
-    message(FATAL_ERROR "expected exit status ${EXPECT_RC}\n${report}")
-  endif()
-  if(EXPECT_RC STREQUAL "0")
-    if(DEFINED STDOUT_REGEX AND NOT out MATCHES "${STDOUT_REGEX}")
-      message(FATAL_ERROR "expected stdout to match ${STDOUT_REGEX}\n${report}")
-    endif()
-    message(STATUS "ok: ${cmd}")
-    return()
-  endif()
-  if(NOT out STREQUAL "")
-    message(FATAL_ERROR "expected nothing on stdout\n${report}")
-  endif()
-  string(REGEX MATCHALL "\n" newlines "${err}")
-  list(LENGTH newlines n)
-  if(NOT n EQUAL 1)
-    message(FATAL_ERROR "expected one line on stderr, got ${n}\n${report}")
-  endif()
-  if(NOT err MATCHES "${STDERR_REGEX}")
-    message(FATAL_ERROR "expected stderr to match ${STDERR_REGEX}\n${report}")
-  endif()
-  message(STATUS "ok: ${cmd}")
-  return()
-endif()
-
-# ---- registration mode: included from tests/CMakeLists.txt ------------------------
 # ch03_embeddings is the first chapter that loads the weights (--model, Model::load).
 if(NOT TARGET ch03_embeddings)
   return()
 endif()
 
-set(_me_script ${CMAKE_CURRENT_LIST_FILE})
 set(_me_tiny ${GPT2_DATA_DIR}/models/tiny-gpt2-f32)
 set(_me_dirs ${CMAKE_CURRENT_BINARY_DIR}/model_errors)
 
-# model_error_test(NAME name ARGS ... [EXPECT_RC n] [STDERR_REGEX r] [STDOUT_REGEX r])
+# model_error_test(NAME name ARGS ... [EXPECT_RC n] [STDERR_REGEX r] [STDOUT_REGEX r]):
+# ch03_embeddings, exit status 1 unless said otherwise, test name "model_errors:name".
 function(model_error_test)
-  cmake_parse_arguments(T "" "NAME;EXPECT_RC;STDERR_REGEX;STDOUT_REGEX" "ARGS" ${ARGN})
+  cmake_parse_arguments(T "" "NAME;EXPECT_RC" "" ${ARGN})
   if(NOT DEFINED T_EXPECT_RC)
     set(T_EXPECT_RC 1)
   endif()
-  set(defs -DEXPECT_RC=${T_EXPECT_RC})
-  foreach(key STDERR_REGEX STDOUT_REGEX)
-    if(DEFINED T_${key})
-      list(APPEND defs "-D${key}=${T_${key}}")
-    endif()
-  endforeach()
-  add_test(NAME model_errors:${T_NAME}
-           COMMAND ${CMAKE_COMMAND} ${defs} -P ${_me_script} -- $<TARGET_FILE:ch03_embeddings> ${T_ARGS})
+  cli_test(NAME model_errors:${T_NAME} PROGRAM ch03_embeddings EXPECT_RC ${T_EXPECT_RC} ${T_UNPARSED_ARGUMENTS})
 endfunction()
 
 # A broken copy of tiny-gpt2-f32: its config.json and tokenizer files, plus what we vary.

@@ -29,6 +29,11 @@ inline nlohmann::json load_reference(const std::string& checkpoint) {
     return nlohmann::json::parse(in);
 }
 
+// Our programs' --json top-k row {"ids", "logits", ...} as a TopK, to check against a reference row.
+inline TopK top_k_from_json(const nlohmann::json& j) {
+    return {j.at("ids").get<std::vector<int>>(), j.at("logits").get<std::vector<float>>()};
+}
+
 // Largest |ours - reference| over the ranks; fails the test (with context) on a mismatch.
 inline double check_top_k(const TopK& ours, const nlohmann::json& ref, double tol, const std::string& where) {
     INFO(where);

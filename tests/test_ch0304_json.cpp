@@ -8,14 +8,13 @@
 //         (reference_compare.hpp); top_k_last is the last row of the same table.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "reference_compare.hpp"
+#include "run_program.hpp"
 
 #if !defined(CH03_EXE) || !defined(CH04_EXE)
 #error "CH03_EXE and CH04_EXE (the programs' paths) are defined by tests/ch0304_cli.cmake"
@@ -27,29 +26,8 @@ namespace {
 
 constexpr double kLogitTol = 1e-4;
 
-std::string shell_quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
 json run_json(const std::string& exe, const std::string& model, const std::string& prompt) {
-    const std::string cmd =
-        shell_quote(exe) + " --model " + shell_quote(model) + " --prompt " + shell_quote(prompt) + " --json";
-    INFO(cmd);
-    std::FILE* pipe = ::popen(cmd.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string out;
-    char buf[65536];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
-    const int status = ::pclose(pipe);
-    REQUIRE(WIFEXITED(status));
-    REQUIRE(WEXITSTATUS(status) == 0);
-    return json::parse(out);
-}
-
-gpt2::TopK top_k_of(const json& j) {
-    return {j.at("ids").get<std::vector<int>>(), j.at("logits").get<std::vector<float>>()};
+    return json::parse(gpt2::test::run_program(exe, {"--model", model, "--prompt", prompt, "--json"}));
 }
 
 const std::pair<const char*, const char*> kCases[] = {{"tiny", "tiny-gpt2-f32"}, {"tiny-bf16", "tiny-gpt2-bf16"}};
@@ -104,7 +82,7 @@ TEST_CASE("ch04_tied_head --json: embedding_only matches transformers", "[ch04][
             double worst = 0;
             for (std::size_t t = 0; t < rows.size(); ++t) {
                 const std::string at = std::string(checkpoint) + " embedding_only pos " + std::to_string(t);
-                worst = std::max(worst, gpt2::test::check_top_k(top_k_of(rows[t]), p["embedding_only"][t], kLogitTol, at));
+                worst = std::max(worst, gpt2::test::check_top_k(gpt2::test::top_k_from_json(rows[t]), p["embedding_only"][t], kLogitTol, at));
                 // The printed tokens are the ids' token strings (same order as the ids).
                 REQUIRE(rows[t].at("tokens").size() == rows[t].at("ids").size());
                 for (std::size_t r = 0; r < rows[t].at("ids").size(); ++r)
@@ -113,7 +91,7 @@ TEST_CASE("ch04_tied_head --json: embedding_only matches transformers", "[ch04][
             }
             // Out[14] is the last row of Out[15]: the same ids (values from another BLAS call).
             const std::string at = std::string(checkpoint) + " top_k_last";
-            gpt2::test::check_top_k(top_k_of(ours.at("top_k_last")), p["embedding_only"].back(), kLogitTol, at);
+            gpt2::test::check_top_k(gpt2::test::top_k_from_json(ours.at("top_k_last")), p["embedding_only"].back(), kLogitTol, at);
             std::printf("%s %-40.40s embedding_only maxdiff %.2e\n", checkpoint, json(prompt).dump().c_str(), worst);
         }
     }

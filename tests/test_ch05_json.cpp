@@ -8,8 +8,6 @@
 // 18–19) within 1e-4, near-ties allowed to swap (reference_compare.hpp).
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -18,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reference_compare.hpp"
+#include "run_program.hpp"
 
 #ifndef CH05_EXE
 #error "CH05_EXE (the path of ch05_hidden_states) is defined by tests/ch05_cli.cmake"
@@ -27,29 +26,8 @@ using nlohmann::json;
 
 namespace {
 
-std::string shell_quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
 json run_ch05(const std::string& model, const std::string& prompt) {
-    const std::string cmd = shell_quote(CH05_EXE) + " --model " + shell_quote(model) + " --prompt " +
-                            shell_quote(prompt) + " --top-k 10 --json";
-    INFO(cmd);
-    std::FILE* pipe = ::popen(cmd.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string out;
-    char buf[65536];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
-    const int status = ::pclose(pipe);
-    REQUIRE(WIFEXITED(status));
-    REQUIRE(WEXITSTATUS(status) == 0);
-    return json::parse(out);
-}
-
-gpt2::TopK top_k_of(const json& j) {
-    return {j.at("ids").get<std::vector<int>>(), j.at("logits").get<std::vector<float>>()};
+    return json::parse(gpt2::test::run_program(CH05_EXE, {"--model", model, "--prompt", prompt, "--top-k", "10", "--json"}));
 }
 
 }  // namespace
@@ -92,7 +70,7 @@ TEST_CASE("ch05_hidden_states --json matches transformers", "[ch05][reference]")
                     CHECK(rel <= 1e-4);
                     const json& top = s["top_k"][t];
                     const std::string where = "hidden_states[" + std::to_string(i) + "] position " + std::to_string(t);
-                    worst_logit = std::max(worst_logit, gpt2::test::check_top_k(top_k_of(top), r["raw"][t], 1e-4, where));
+                    worst_logit = std::max(worst_logit, gpt2::test::check_top_k(gpt2::test::top_k_from_json(top), r["raw"][t], 1e-4, where));
                     // Token strings are decode([id]) of the ids we printed.
                     for (std::size_t k = 0; k < top["ids"].size(); ++k)
                         for (std::size_t rk = 0; rk < r["raw"][t]["ids"].size(); ++rk)

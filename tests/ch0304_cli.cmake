@@ -60,7 +60,7 @@ cli_test(NAME ch03_cli_bf16 PROGRAM ch03_embeddings ARGS --model tiny-bf16
 cli_test(NAME ch04_cli_help PROGRAM ch04_tied_head ARGS --help
   STDOUT_REGEX "--model.*--prompt.*--top-k.*--json")
 cli_test(NAME ch04_cli_top_k_zero PROGRAM ch04_tied_head ARGS --model tiny --top-k 0
-  EXPECT_RC 2 STDERR_REGEX "top-k")
+  EXPECT_RC 2 STDERR_REGEX "--top-k: '0' is not a whole number >= 1")
 cli_test(NAME ch04_cli_top_k_negative PROGRAM ch04_tied_head ARGS --model tiny --top-k -3
   EXPECT_RC 2)
 cli_test(NAME ch04_cli_top_k_not_a_number PROGRAM ch04_tied_head ARGS --model tiny --top-k ten

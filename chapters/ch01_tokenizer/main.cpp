@@ -20,18 +20,12 @@
 #include "error.hpp"
 #include "model.hpp"
 #include "model_files.hpp"
+#include "number_format.hpp"
 #include "table.hpp"
 #include "token_display.hpp"
 #include "tokenizer.hpp"
 
 namespace {
-
-// "1,234,567", as Python's f"{n:,d}".
-std::string with_commas(std::size_t n) {
-    std::string s = std::to_string(n);
-    for (int i = int(s.size()) - 3; i > 0; i -= 3) s.insert(std::size_t(i), ",");
-    return s;
-}
 
 // "[770, 5041, 314]"
 std::string id_list(const std::vector<int>& ids) {
@@ -122,7 +116,7 @@ int main(int argc, char** argv) {
         //         print(f"The model has {model.num_parameters():,d} parameters.")
         std::cout << "The tokenizer has " << tok.vocab_size() << " strings in its vocabulary.\n";
         const auto net = gpt2::Model::load(files);
-        std::cout << "The model (" << files.name << ") has " << with_commas(net.num_parameters())
+        std::cout << "The model (" << files.name << ") has " << gpt2::with_commas(net.num_parameters())
                   << " parameters.\n\n";
 
         if (decoding) {

@@ -19,7 +19,7 @@
 #include "checkpoint.hpp"
 #include "cli.hpp"
 #include "embeddings.hpp"
-#include "error.hpp"
+#include "json_fields.hpp"
 #include "lm_head.hpp"
 #include "py_repr.hpp"
 #include "top_k.hpp"
@@ -34,10 +34,6 @@ std::vector<std::string> token_strings(const gpt2::Tokenizer& tok, const std::ve
     return out;
 }
 
-nlohmann::ordered_json to_json(const gpt2::Tokenizer& tok, const gpt2::TopK& top) {
-    return {{"ids", top.ids}, {"logits", top.values}, {"tokens", token_strings(tok, top.ids)}};
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -49,24 +45,14 @@ int main(int argc, char** argv) {
     bool json = false;
     gpt2::add_model_option(app, model);
     app.add_option("--prompt", prompt, "text whose tokens we look at")->capture_default_str();
-    app.add_option("--top-k", k, "how many tokens to list per position (1 .. vocabulary size)")
-        ->capture_default_str()
-        ->check(CLI::Validator(
-            [](std::string& s) {
-                const bool whole = !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
-                return whole && s.find_first_not_of('0') != std::string::npos ? std::string()
-                                                                             : "'" + s + "' is not a whole number >= 1";
-            },
-            "1..V"));
+    gpt2::add_top_k_option(app, k, "how many tokens to list per position (1 .. vocabulary size)");
     app.add_flag("--json", json, "print the ids, logits and tokens as one JSON object on one line");
 
     return gpt2::run_chapter(app, argc, argv, [&] {
         const gpt2::Checkpoint ck = gpt2::Checkpoint::open(model);
         const gpt2::Weights& w = ck.model.weights();
         const std::size_t V = w.lm_head.shape[0], C = w.lm_head.shape[1];
-        if (k > V)
-            throw gpt2::Error("--top-k " + std::to_string(k) + " is more than the vocabulary's " + std::to_string(V) +
-                              " tokens");
+        gpt2::check_top_k(k, V);
         const std::vector<int> ids = ck.encode_prompt(prompt);  // [T]
         const std::vector<std::string> tokens = token_strings(ck.tokenizer, ids);
 
@@ -92,9 +78,9 @@ int main(int argc, char** argv) {
             out["input_ids"] = ids;
             out["tokens"] = tokens;
             out["tied"] = same_memory && equal;
-            out["top_k_last"] = to_json(ck.tokenizer, top_last);
+            out["top_k_last"] = gpt2::top_k_json(ck.tokenizer, top_last);
             out["embedding_only"] = nlohmann::ordered_json::array();
-            for (const gpt2::HeadRow& r : rows) out["embedding_only"].push_back(to_json(ck.tokenizer, r.top));
+            for (const gpt2::HeadRow& r : rows) out["embedding_only"].push_back(gpt2::top_k_json(ck.tokenizer, r.top));
             std::cout << out.dump() << "\n";
             return;
         }

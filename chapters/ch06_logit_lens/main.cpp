@@ -68,8 +68,7 @@ int main(int argc, char** argv) {
     bool json = false, prepend_bos = false, no_color = false;
     gpt2::add_model_option(app, model);
     app.add_option("--prompt", prompt, "text to look at")->capture_default_str();
-    app.add_option("--top-k", top_k, "tokens kept per cell (JSON, HTML, the --position table)")
-        ->capture_default_str();
+    gpt2::add_top_k_option(app, top_k, "tokens kept per cell (JSON, HTML, the --position table)");
     app.add_option("--position", position,
                    "position of the per-state top-k table (negative counts from the end, as in Python)")
         ->capture_default_str();
@@ -91,9 +90,7 @@ int main(int argc, char** argv) {
         // In [2]: tokenizer = AutoTokenizer.from_pretrained(...); model = AutoModelForCausalLM...
         const gpt2::Checkpoint ck = gpt2::Checkpoint::open(model);
         const gpt2::Tokenizer& tok = ck.tokenizer;
-        if (top_k == 0 || top_k > tok.vocab_size())
-            throw gpt2::Error("--top-k must be between 1 and " + std::to_string(tok.vocab_size()) + ", got " +
-                              std::to_string(top_k));
+        gpt2::check_top_k(top_k, tok.vocab_size());
 
         // In [7]: input_ids = tokenizer(phrase, return_tensors='pt')['input_ids']
         const std::vector<int> ids = ck.encode_prompt(prompt);

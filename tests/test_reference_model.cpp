@@ -39,138 +39,128 @@ std::vector<HeadRow> head(const Model& m, const xt::xtensor<float, 2>& h, bool s
     return lm_head_top_k(m, h, kK, stats);
 }
 
+// body(case, model, prompt) for every prompt of every reference checkpoint.
+template <class Body>
+void for_each_reference_prompt(Body&& body) {
+    for (const Case& c : kCases) {
+        const json ref = gpt2::test::load_reference(c.checkpoint);
+        const Model model = Model::load(resolve_model(c.model));
+        for (const json& p : ref["prompts"]) body(c, model, p);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("hidden states match transformers", "[reference]") {
-    for (const Case& c : kCases) {
-        const json ref = gpt2::test::load_reference(c.checkpoint);
-        const Model model = Model::load(resolve_model(c.model));
-        for (const json& p : ref["prompts"]) {
-            const auto ids = p["input_ids"].get<std::vector<int>>();
-            const auto states = hidden_states(model, ids);
-            REQUIRE(states.size() == p["hidden_states"].size());
-            REQUIRE(states.size() == std::size_t(model.config().n_layer + 1));
-            double worst_norm = 0, worst_head8 = 0;
-            for (const json& hs : p["hidden_states"]) {
-                const std::size_t i = hs["index"];
-                for (std::size_t t = 0; t < ids.size(); ++t) {
-                    double norm = 0;
-                    for (std::size_t ch = 0; ch < states[i].shape(1); ++ch) norm += double(states[i](t, ch)) * states[i](t, ch);
-                    norm = std::sqrt(norm);
-                    const double ref_norm = hs["norm"][t];
-                    worst_norm = std::max(worst_norm, std::abs(norm - ref_norm) / std::max(1.0, ref_norm));
-                    for (std::size_t ch = 0; ch < 8; ++ch)
-                        worst_head8 = std::max(worst_head8, std::abs(double(states[i](t, ch)) - double(hs["head8"][t][ch])));
-                }
+    for_each_reference_prompt([&](const Case& c, const Model& model, const json& p) {
+        const auto ids = p["input_ids"].get<std::vector<int>>();
+        const auto states = hidden_states(model, ids);
+        REQUIRE(states.size() == p["hidden_states"].size());
+        REQUIRE(states.size() == std::size_t(model.config().n_layer + 1));
+        double worst_norm = 0, worst_head8 = 0;
+        for (const json& hs : p["hidden_states"]) {
+            const std::size_t i = hs["index"];
+            for (std::size_t t = 0; t < ids.size(); ++t) {
+                double norm = 0;
+                for (std::size_t ch = 0; ch < states[i].shape(1); ++ch) norm += double(states[i](t, ch)) * states[i](t, ch);
+                norm = std::sqrt(norm);
+                const double ref_norm = hs["norm"][t];
+                worst_norm = std::max(worst_norm, std::abs(norm - ref_norm) / std::max(1.0, ref_norm));
+                for (std::size_t ch = 0; ch < 8; ++ch)
+                    worst_head8 = std::max(worst_head8, std::abs(double(states[i](t, ch)) - double(hs["head8"][t][ch])));
             }
-            std::cout << c.checkpoint << " \"" << p["prompt"].get<std::string>().substr(0, 24)
-                      << "\": hidden states maxdiff norm(rel) " << worst_norm << ", head8 " << worst_head8 << "\n";
-            CHECK(worst_norm < 1e-5);
-            CHECK(worst_head8 < 1e-4);
         }
-    }
+        std::cout << c.checkpoint << " \"" << p["prompt"].get<std::string>().substr(0, 24)
+                  << "\": hidden states maxdiff norm(rel) " << worst_norm << ", head8 " << worst_head8 << "\n";
+        CHECK(worst_norm < 1e-5);
+        CHECK(worst_head8 < 1e-4);
+    });
 }
 
 TEST_CASE("the logit lens (raw and ln_f-normed) matches transformers at every layer", "[reference]") {
-    for (const Case& c : kCases) {
-        const json ref = gpt2::test::load_reference(c.checkpoint);
-        const Model model = Model::load(resolve_model(c.model));
-        for (const json& p : ref["prompts"]) {
-            const auto ids = p["input_ids"].get<std::vector<int>>();
-            const auto states = hidden_states(model, ids);
-            double worst = 0;
-            for (const json& hs : p["hidden_states"]) {
-                const std::size_t i = hs["index"];
-                const std::string at = std::string(c.checkpoint) + " \"" + p["prompt"].get<std::string>() +
-                                       "\" state " + std::to_string(i);
-                const auto raw = head(model, lens_input(model, states, i, LnF::None));
+    for_each_reference_prompt([&](const Case& c, const Model& model, const json& p) {
+        const auto ids = p["input_ids"].get<std::vector<int>>();
+        const auto states = hidden_states(model, ids);
+        double worst = 0;
+        for (const json& hs : p["hidden_states"]) {
+            const std::size_t i = hs["index"];
+            const std::string at = std::string(c.checkpoint) + " \"" + p["prompt"].get<std::string>() +
+                                   "\" state " + std::to_string(i);
+            const auto raw = head(model, lens_input(model, states, i, LnF::None));
+            for (std::size_t t = 0; t < ids.size(); ++t)
+                worst = std::max(worst, check_top_k(raw[t].top, hs["raw"][t], kLogitTol, at + " raw pos " + std::to_string(t)));
+            if (hs.contains("normed")) {
+                const auto normed = head(model, lens_input(model, states, i, LnF::Intermediate));
                 for (std::size_t t = 0; t < ids.size(); ++t)
-                    worst = std::max(worst, check_top_k(raw[t].top, hs["raw"][t], kLogitTol, at + " raw pos " + std::to_string(t)));
-                if (hs.contains("normed")) {
-                    const auto normed = head(model, lens_input(model, states, i, LnF::Intermediate));
-                    for (std::size_t t = 0; t < ids.size(); ++t)
-                        worst = std::max(worst, check_top_k(normed[t].top, hs["normed"][t], kLogitTol, at + " normed pos " + std::to_string(t)));
-                }
+                    worst = std::max(worst, check_top_k(normed[t].top, hs["normed"][t], kLogitTol, at + " normed pos " + std::to_string(t)));
             }
-            std::cout << c.checkpoint << " \"" << p["prompt"].get<std::string>().substr(0, 24)
-                      << "\": lens maxdiff " << worst << "\n";
         }
-    }
+        std::cout << c.checkpoint << " \"" << p["prompt"].get<std::string>().substr(0, 24)
+                  << "\": lens maxdiff " << worst << "\n";
+    });
 }
 
 TEST_CASE("final logits match, over the whole vocabulary", "[reference]") {
-    for (const Case& c : kCases) {
-        const json ref = gpt2::test::load_reference(c.checkpoint);
-        const Model model = Model::load(resolve_model(c.model));
-        for (const json& p : ref["prompts"]) {
-            const auto ids = p["input_ids"].get<std::vector<int>>();
-            const auto states = hidden_states(model, ids);
-            const auto last = head(model, states.back(), /*stats=*/true);
-            const auto ln_intermediate_last = head(model, lens_input(model, states, states.size() - 1, LnF::Intermediate));
-            for (std::size_t t = 0; t < ids.size(); ++t) {
-                const std::string at = std::string(c.checkpoint) + " pos " + std::to_string(t);
-                check_top_k(last[t].top, p["final_logits"][t], kLogitTol, at);
-                CHECK(std::abs(last[t].logsumexp - p["final_logits_stats"]["logsumexp"][t].get<double>()) < kLogitTol);
-                CHECK(std::abs(last[t].mean - p["final_logits_stats"]["mean"][t].get<double>()) < kLogitTol);
-                // The lens in ln_f mode leaves the last state alone: it equals the final
-                // logits, and is NOT the double-ln_f bug the reference records.
-                CHECK(ln_intermediate_last[t].top.values == last[t].top.values);
-                const auto& bug = p["normed_last_double_ln"][t]["values"];
-                double max_gap = 0;
-                for (std::size_t r = 0; r < kK; ++r)
-                    max_gap = std::max(max_gap, std::abs(ln_intermediate_last[t].top.values[r] - bug[r].get<double>()));
-                CHECK(max_gap > 100 * kLogitTol);
-            }
+    for_each_reference_prompt([&](const Case& c, const Model& model, const json& p) {
+        const auto ids = p["input_ids"].get<std::vector<int>>();
+        const auto states = hidden_states(model, ids);
+        const auto last = head(model, states.back(), /*stats=*/true);
+        const auto ln_intermediate_last = head(model, lens_input(model, states, states.size() - 1, LnF::Intermediate));
+        for (std::size_t t = 0; t < ids.size(); ++t) {
+            const std::string at = std::string(c.checkpoint) + " pos " + std::to_string(t);
+            check_top_k(last[t].top, p["final_logits"][t], kLogitTol, at);
+            CHECK(std::abs(last[t].logsumexp - p["final_logits_stats"]["logsumexp"][t].get<double>()) < kLogitTol);
+            CHECK(std::abs(last[t].mean - p["final_logits_stats"]["mean"][t].get<double>()) < kLogitTol);
+            // The lens in ln_f mode leaves the last state alone: it equals the final
+            // logits, and is NOT the double-ln_f bug the reference records.
+            CHECK(ln_intermediate_last[t].top.values == last[t].top.values);
+            const auto& bug = p["normed_last_double_ln"][t]["values"];
+            double max_gap = 0;
+            for (std::size_t r = 0; r < kK; ++r)
+                max_gap = std::max(max_gap, std::abs(ln_intermediate_last[t].top.values[r] - bug[r].get<double>()));
+            CHECK(max_gap > 100 * kLogitTol);
         }
-    }
+    });
 }
 
 TEST_CASE("embedding-only head (cell 15) matches", "[reference]") {
-    for (const Case& c : kCases) {
-        const json ref = gpt2::test::load_reference(c.checkpoint);
-        const Model model = Model::load(resolve_model(c.model));
-        for (const json& p : ref["prompts"]) {
-            const auto ids = p["input_ids"].get<std::vector<int>>();
-            const auto rows = head(model, token_embeddings(model, ids));
-            for (std::size_t t = 0; t < ids.size(); ++t)
-                check_top_k(rows[t].top, p["embedding_only"][t], kLogitTol, std::string(c.checkpoint) + " embedding_only");
-        }
-    }
+    for_each_reference_prompt([&](const Case& c, const Model& model, const json& p) {
+        const auto ids = p["input_ids"].get<std::vector<int>>();
+        const auto rows = head(model, token_embeddings(model, ids));
+        for (std::size_t t = 0; t < ids.size(); ++t)
+            check_top_k(rows[t].top, p["embedding_only"][t], kLogitTol, std::string(c.checkpoint) + " embedding_only");
+    });
 }
 
 TEST_CASE("a left-padded batch matches under both position schemes", "[reference]") {
-    for (const Case& c : kCases) {
-        const json ref = gpt2::test::load_reference(c.checkpoint);
-        const Model model = Model::load(resolve_model(c.model));
-        for (const json& p : ref["prompts"]) {
-            const json& b = p["batch"];
-            std::vector<std::vector<int>> seqs;
-            for (const json& row : b["input_ids"]) {
-                std::vector<int> s;
-                for (std::size_t t = 0; t < row.size(); ++t)
-                    if (b["attention_mask"][seqs.size()][t] == 1) s.push_back(row[t]);
-                seqs.push_back(s);
-            }
-            const Batch batch = pad_batch(seqs, 50256, PadSide::Left);
-            REQUIRE(batch.input_ids.shape(0) == b["input_ids"].size());
-            for (const auto& [scheme, key] : {std::pair{PositionScheme::Default, "logits_default_positions"},
-                                             std::pair{PositionScheme::FromMask, "logits_cumsum_positions"}}) {
-                const auto positions = scheme == PositionScheme::Default ? position_ids_default(batch)
-                                                                         : position_ids_from_mask(batch);
-                const auto states = hidden_states(model, batch.input_ids, batch.attention_mask, positions);
-                const auto& last = states.back();  // [B, T, C]
-                const std::size_t T = last.shape(1), C = last.shape(2);
-                for (std::size_t r = 0; r < b[key].size(); ++r)
-                    for (const json& entry : b[key][r]) {
-                        const std::size_t t = entry["position"];
-                        xt::xtensor<float, 2> h = xt::empty<float>({std::size_t(1), C});
-                        std::copy(last.data() + (r * T + t) * C, last.data() + (r * T + t + 1) * C, h.data());
-                        check_top_k(head(model, h)[0].top, entry, kLogitTol,
-                                    std::string(c.checkpoint) + " " + key + " row " + std::to_string(r));
-                    }
-                // Padding rows must stay finite (masked scores use the lowest float, not -inf).
-                for (float v : last) REQUIRE(std::isfinite(v));
-            }
+    for_each_reference_prompt([&](const Case& c, const Model& model, const json& p) {
+        const json& b = p["batch"];
+        std::vector<std::vector<int>> seqs;
+        for (const json& row : b["input_ids"]) {
+            std::vector<int> s;
+            for (std::size_t t = 0; t < row.size(); ++t)
+                if (b["attention_mask"][seqs.size()][t] == 1) s.push_back(row[t]);
+            seqs.push_back(s);
         }
-    }
+        const Batch batch = pad_batch(seqs, 50256, PadSide::Left);
+        REQUIRE(batch.input_ids.shape(0) == b["input_ids"].size());
+        for (const auto& [scheme, key] : {std::pair{PositionScheme::Default, "logits_default_positions"},
+                                         std::pair{PositionScheme::FromMask, "logits_cumsum_positions"}}) {
+            const auto positions = scheme == PositionScheme::Default ? position_ids_default(batch)
+                                                                     : position_ids_from_mask(batch);
+            const auto states = hidden_states(model, batch.input_ids, batch.attention_mask, positions);
+            const auto& last = states.back();  // [B, T, C]
+            const std::size_t T = last.shape(1), C = last.shape(2);
+            for (std::size_t r = 0; r < b[key].size(); ++r)
+                for (const json& entry : b[key][r]) {
+                    const std::size_t t = entry["position"];
+                    xt::xtensor<float, 2> h = xt::empty<float>({std::size_t(1), C});
+                    std::copy(last.data() + (r * T + t) * C, last.data() + (r * T + t + 1) * C, h.data());
+                    check_top_k(head(model, h)[0].top, entry, kLogitTol,
+                                std::string(c.checkpoint) + " " + key + " row " + std::to_string(r));
+                }
+            // Padding rows must stay finite (masked scores use the lowest float, not -inf).
+            for (float v : last) REQUIRE(std::isfinite(v));
+        }
+    });
 }

@@ -18,30 +18,28 @@ add_test(NAME golden_outputs
          COMMAND book_check --bin-dir ${_book_check_bin} ${CMAKE_SOURCE_DIR}/tests/golden
          WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 
-# The checker checks itself: a correct fixture passes (and exercises the shell-like
-# quoting), a deliberately wrong one must fail, and must fail with a diff naming file:line.
-add_test(NAME book_check_accepts_matching_fixture
-         COMMAND book_check --bin-dir ${_book_check_bin}
-                 ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/matching_output.md)
-add_test(NAME book_check_rejects_wrong_fixture
-         COMMAND book_check --bin-dir ${_book_check_bin}
-                 ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/wrong_output.md)
-set_tests_properties(book_check_rejects_wrong_fixture PROPERTIES WILL_FAIL TRUE)
+# The checker checks itself on fixtures (tests/golden/fixtures/): NAME passes when
+# book_check's verdict on FIXTURE is `accepts` or `rejects`, as stated.
+function(book_check_fixture name verdict fixture)
+  add_test(NAME ${name}
+           COMMAND book_check --bin-dir ${_book_check_bin} ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/${fixture})
+  if(verdict STREQUAL "rejects")
+    set_tests_properties(${name} PROPERTIES WILL_FAIL TRUE)
+  endif()
+endfunction()
+
+# A correct fixture passes (and exercises the shell-like quoting); a deliberately wrong
+# one must fail, and must fail with a diff naming file:line.
+book_check_fixture(book_check_accepts_matching_fixture accepts matching_output.md)
+book_check_fixture(book_check_rejects_wrong_fixture rejects wrong_output.md)
 add_test(NAME book_check_reports_diff
          COMMAND book_check --bin-dir ${_book_check_bin}
                  ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/wrong_output.md)
 set_tests_properties(book_check_reports_diff PROPERTIES
   PASS_REGULAR_EXPRESSION "wrong_output\\.md:[0-9]+: output of `book_check --echo[^`]*` differs.*\n +-\\[this line is wrong\\]\n +\\+\\[world\\]")
 
-# Floats may differ in their last digits (BLAS kernels differ between CPUs); integers may not.
-add_test(NAME book_check_accepts_float_rounding
-         COMMAND book_check --bin-dir ${_book_check_bin}
-                 ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/float_rounding.md)
-add_test(NAME book_check_rejects_changed_integer
-         COMMAND book_check --bin-dir ${_book_check_bin}
-                 ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/integer_changed.md)
-set_tests_properties(book_check_rejects_changed_integer PROPERTIES WILL_FAIL TRUE)
-add_test(NAME book_check_rejects_changed_float
-         COMMAND book_check --bin-dir ${_book_check_bin}
-                 ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/float_changed.md)
-set_tests_properties(book_check_rejects_changed_float PROPERTIES WILL_FAIL TRUE)
+# Floats may differ in their last digits (BLAS kernels differ between CPUs); integers,
+# and floats that really changed, may not.
+book_check_fixture(book_check_accepts_float_rounding accepts float_rounding.md)
+book_check_fixture(book_check_rejects_changed_integer rejects integer_changed.md)
+book_check_fixture(book_check_rejects_changed_float rejects float_changed.md)

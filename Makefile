@@ -2,7 +2,7 @@
 #
 #   make run                   build and run a chapter (CH=chNN_name, ARGS='--prompt "..."')
 #   make test                  build everything and run all tests (ctest)
-#   make homework              build and run your homework's tests (homework/README.md)
+#   make homework              build and run your homework's tests (ARGS='[ch01]': one chapter)
 #   make book                  regenerate the outputs printed in book/*.md
 #   make bench                 build and run the benchmarks (scripts/bench-*)
 #   make clean                 remove the build folder
@@ -63,7 +63,7 @@ test: configure
 
 homework: configure
 	$(CMAKE_BUILD) --target homework_starters
-	$(BUILD)/bin/homework_starters
+	$(BUILD)/bin/homework_starters $(ARGS)
 
 book: configure
 	$(CMAKE_BUILD)

@@ -51,22 +51,8 @@ async function bench(name, load, encode, decode) {
 }
 
 // Hugging Face's tokenizers wants a tokenizer.json: GPT2TokenizerFast's, add_prefix_space=True.
-function hfConfigFile() {
-  const data = path.join(root, "data", "gpt2");
-  const vocab = JSON.parse(fs.readFileSync(path.join(data, "vocab.json"), "utf8"));
-  const merges = fs.readFileSync(path.join(data, "merges.txt"), "utf8").split("\n").slice(1).filter((l) => l);
-  const byteLevel = { type: "ByteLevel", add_prefix_space: true, trim_offsets: true, use_regex: true };
-  const file = path.join(os.tmpdir(), `gpt2-tokenizer-${process.pid}.json`);
-  fs.writeFileSync(file, JSON.stringify({
-    version: "1.0", truncation: null, padding: null, normalizer: null,
-    added_tokens: [{ id: 50256, content: "<|endoftext|>", single_word: false, lstrip: false, rstrip: false,
-                     normalized: true, special: true }],
-    pre_tokenizer: byteLevel, post_processor: byteLevel, decoder: byteLevel,
-    model: { type: "BPE", dropout: null, unk_token: null, continuing_subword_prefix: "", end_of_word_suffix: "",
-             fuse_unk: false, vocab, merges },
-  }));
-  return file;
-}
+const { writeHfGpt2TokenizerJson } = require("./hf_gpt2_tokenizer.js");
+const hfConfigFile = () => writeHfGpt2TokenizerJson();
 
 (async () => {
   const jt = require("js-tiktoken");

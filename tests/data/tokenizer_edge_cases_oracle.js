@@ -19,20 +19,8 @@ const path = require("path");
 const { Tokenizer } = require("tokenizers");
 const { getEncoding } = require("js-tiktoken");
 
-const data = path.join(__dirname, "..", "..", "data", "gpt2");
-const vocab = JSON.parse(fs.readFileSync(path.join(data, "vocab.json"), "utf8"));
-const merges = fs.readFileSync(path.join(data, "merges.txt"), "utf8").split("\n").slice(1).filter((l) => l);
-const byteLevel = { type: "ByteLevel", add_prefix_space: true, trim_offsets: true, use_regex: true };
-const config = {
-  version: "1.0", truncation: null, padding: null, normalizer: null,
-  added_tokens: [{ id: 50256, content: "<|endoftext|>", single_word: false, lstrip: false, rstrip: false,
-                   normalized: true, special: true }],
-  pre_tokenizer: byteLevel, post_processor: byteLevel, decoder: byteLevel,
-  model: { type: "BPE", dropout: null, unk_token: null, continuing_subword_prefix: "", end_of_word_suffix: "",
-           fuse_unk: false, vocab, merges },
-};
-const tmp = path.join(os.tmpdir(), "gpt2-tokenizer.json");
-fs.writeFileSync(tmp, JSON.stringify(config));
+const { writeHfGpt2TokenizerJson } = require("../../bench/tokenizer/hf_gpt2_tokenizer.js");
+const tmp = writeHfGpt2TokenizerJson(path.join(os.tmpdir(), "gpt2-tokenizer.json"));
 const hf = Tokenizer.fromFile(tmp);
 const tt = getEncoding("gpt2");
 

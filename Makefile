@@ -5,6 +5,7 @@
 #   make homework              build and run your homework's tests (ARGS='[ch01]': one chapter)
 #   make book                  regenerate the outputs printed in book/*.md
 #   make bench                 build and run the benchmarks (scripts/bench-*)
+#   make check-sanitize        build with fatal ASan + UBSan in build-debug/ and run all tests
 #   make clean                 remove the build folder
 #
 # Variables: BUILD (build folder, default build), CH, ARGS, JOBS (default 2).
@@ -20,13 +21,13 @@ CMAKE_BUILD = cmake --build $(BUILD) -j$(JOBS)
 # No "Entering directory" noise from the makes that cmake --build runs under us.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all run test homework book bench clean deps configure help model
+.PHONY: all run test homework book bench clean deps configure help model check-sanitize
 
 all: configure
 	$(CMAKE_BUILD)
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@scripts/install-deps
@@ -64,6 +65,13 @@ test: configure
 homework: configure
 	$(CMAKE_BUILD) --target homework_starters
 	$(BUILD)/bin/homework_starters $(ARGS)
+
+# The whole suite under AddressSanitizer + UBSan, both fatal at the first error (the
+# `debug` presets in CMakePresets.json set the flags and ASAN_OPTIONS/UBSAN_OPTIONS).
+check-sanitize: deps
+	@cmake --preset debug -S . > /dev/null
+	cmake --build --preset debug -j$(JOBS)
+	ctest --preset debug -j$(JOBS)
 
 book: configure
 	$(CMAKE_BUILD)

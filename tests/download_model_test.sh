@@ -131,13 +131,17 @@ progress_piped)
     check "the model is complete" complete
     ;;
 mismatch)
-    # (d) A partial that is a true prefix is resumed, not deleted; a partial with wrong
+    # (d) A partial that is a true prefix is resumed, not deleted (and a whole one of
+    # unknown size, answered 416, is checked and kept); a partial with wrong
     # bytes is deleted once the whole file's hash proves it wrong, then fetched afresh; a
     # file the hub serves wrong fails with a sha256 mismatch and leaves no partial; a
     # truncated config.json is caught by the JSON parser.
     mkdir -p "$models/mock-gpt2.part"
     head -c 1000000 "$hub/model.safetensors" >"$part"
+    cp "$hub/config.json" "$models/mock-gpt2.part/config.json.part"   # whole, size unknown
     dm mock-gpt2
+    check "a whole partial of unknown size: the hub answers 416" has "$W/hub/requests.log" "config.json bytes=[0-9]+- -> 416"
+    check "and the 416 is taken as whole, once its content checks out" lacks "$out" "config.json: (present|sha256|not)"
     check "a true prefix: success" [ "$rc" -eq 0 ]
     check "a true prefix is resumed" has "$W/hub/requests.log" "model.safetensors bytes=1000000- -> 206"
     check "a true prefix is not deleted" lacks "$out" "mismatch"

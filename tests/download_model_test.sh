@@ -187,6 +187,17 @@ lock)
     faults
     dm mock-gpt2
     check "a rerun completes" done_ok
+    # A script killed with SIGKILL cannot stop its curl, which keeps the lock: the next run
+    # says so. (The curl ends when the hub does, at the end of this test.)
+    rm -rf "$models/mock-gpt2"
+    faults "/cdn/mock-gpt2/model.safetensors 1 slow:500000"
+    timeout 40 "$W/root/scripts/download-model" mock-gpt2 >"$W/first.out" 2>&1 &
+    bg_pid=$!
+    for _ in $(seq 100); do [[ -e "$part" ]] && break; sleep 0.1; done
+    first_pid=$(cat "$models/.mock-gpt2.lock" 2>/dev/null || true)
+    kill -KILL "$first_pid"; wait "$bg_pid" 2>/dev/null || true; bg_pid=
+    dm mock-gpt2
+    check "after a SIGKILL: refused, naming the dead pid and its curl" has "$err" "another download of mock-gpt2 is running \(pid $first_pid has exited, but a curl it started still holds .*\.mock-gpt2\.lock\)"
     ;;
 folder_check)
     # (f) The cheap check `make run` uses: not downloaded -> exit 3; complete -> silent 0;

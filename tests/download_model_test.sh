@@ -179,7 +179,7 @@ lock)
     check "the second writer exits 1" [ "$rc" -eq 1 ]
     check "it says another download is running, with the pid" has "$err" "another download of mock-gpt2 is running \(pid ${first_pid:-none}\)"
     check "one line on stderr" [ "$(wc -l <"$err")" -eq 1 ]
-    check "it does not wait" [ $((SECONDS - start)) -le 2 ]
+    check "it does not wait (the old script hung on the busy hub for 10 s)" [ $((SECONDS - start)) -le 5 ]
     kill "$bg_pid"; wait "$bg_pid" 2>/dev/null || true; bg_pid=
     sleep 0.3
     check "stopping the first run stops its curl too (the lock is free)" flock -n "$models/.mock-gpt2.lock" true

@@ -21,7 +21,7 @@ CMAKE_BUILD = cmake --build $(BUILD) -j$(JOBS)
 # No "Entering directory" noise from the makes that cmake --build runs under us.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all run test homework book bench clean deps configure help model check-sanitize
+.PHONY: all run run-chapter test homework book bench clean deps configure help model check-sanitize
 
 all: configure
 	$(CMAKE_BUILD)
@@ -38,14 +38,21 @@ configure: deps
 	@cmake --preset release -B $(BUILD) -S . > $(BUILD)/configure.log 2>&1 \
 	  || { cat $(BUILD)/configure.log; exit 1; }
 
-# distilgpt2 is optional: without it (offline), chapters use the bundled tiny model.
+# distilgpt2 is optional: without it (offline), chapters use the bundled tiny model. The
+# check is cheap (files, sizes recorded at download, config.json parsed); a broken folder
+# gets one line with the repair command, and run-chapter then passes --model tiny.
 model:
-	@if [ ! -d data/models/distilgpt2 ]; then \
+	@rc=0; msg=$$(scripts/download-model --check distilgpt2 2>&1) || rc=$$?; \
+	if [ $$rc -eq 3 ]; then \
 	  reason=$$(mktemp); \
 	  if ! scripts/download-model --reason-to "$$reason" distilgpt2; then \
 	    echo "could not download distilgpt2 ($$(cat "$$reason")); running the bundled tiny model instead"; \
 	  fi; \
 	  rm -f "$$reason"; \
+	elif [ $$rc -ne 0 ]; then \
+	  echo "$$msg; running the bundled tiny model instead"; \
+	elif [ -n "$$msg" ]; then \
+	  echo "$$msg"; \
 	fi
 
 run: configure
@@ -56,7 +63,13 @@ run: configure
 	    $$(ls -d chapters/ch*/ 2>/dev/null | xargs -n1 basename 2>/dev/null); exit 1; fi
 	$(CMAKE_BUILD) --target $(CH)
 	@$(MAKE) --no-print-directory model
-	$(BUILD)/bin/$(CH) $(ARGS)
+	@$(MAKE) --no-print-directory run-chapter
+
+# A separate make, so that MODEL_ARG is worked out after `model` has run: --model tiny when
+# distilgpt2's folder is there but broken (and ARGS names no model).
+run-chapter: MODEL_ARG = $(if $(findstring --model,$(ARGS)),,$(if $(filter 1,$(shell scripts/download-model --check distilgpt2 >/dev/null 2>&1; echo $$?)),--model tiny))
+run-chapter:
+	$(BUILD)/bin/$(CH) $(MODEL_ARG) $(ARGS)
 
 test: configure
 	$(CMAKE_BUILD)

@@ -44,3 +44,54 @@ grep -q "<!DOCTYPE html>" a.html || fail "a.html is not the heatmap"
 head -n 1 a.csv | grep -q "^state,position," || fail "a.csv is not the CSV"
 expect_no_temps .
 ]])
+
+# -- standard output -------------------------------------------------------------------------
+# A full disk: every chapter must say so and exit 1, not exit 0 with the output lost.
+foreach(_ch ch01_tokenizer ch02_padding ch03_embeddings ch04_tied_head ch05_hidden_states ch06_logit_lens)
+  if(TARGET ${_ch})
+    output_test(${_ch}_stdout_full "expect_error 1 '^${_ch}: error: cannot write to standard output: No space left on device$' /dev/full \"\$BIN/${_ch}\" --model tiny")
+  endif()
+endforeach()
+output_test(ch06_json_stdout_full [[
+expect_error 1 "^ch06_logit_lens: error: cannot write to standard output: No space left on device$" /dev/full "$BIN/ch06_logit_lens" --model tiny --json
+]])
+output_test(help_stdout_full [[
+expect_error 1 "^ch05_hidden_states: error: cannot write to standard output: No space left on device$" /dev/full "$BIN/ch05_hidden_states" --help
+]])
+# --jsonl: 50,000 lines in, 600 kB of ids out (many of encode_jsonl's 64 kB chunks).
+output_test(ch01_jsonl_stdout_full [[
+yes '"Hello world"' | head -n 50000 > big.jsonl
+expect_error 1 "^ch01_tokenizer: error: cannot write to standard output: No space left on device$" /dev/full "$BIN/ch01_tokenizer" --model tiny --jsonl big.jsonl
+]])
+# A reader that goes away (| head -c1). With SIGPIPE ignored (here by the shell, as some
+# parents do), the write fails with EPIPE: one line, exit 1, instead of exit 0.
+output_test(ch01_jsonl_closed_pipe_sigpipe_ignored [[
+yes '"Hello world"' | head -n 50000 > big.jsonl
+trap '' PIPE
+{
+  "$BIN/ch01_tokenizer" --model tiny --jsonl big.jsonl 2> err.txt
+  echo $? > rc.txt
+} | head -c1 > /dev/null
+cat err.txt
+[ "$(cat rc.txt)" = 1 ] || fail "expected exit status 1, got $(cat rc.txt)"
+[ "$(wc -l < err.txt)" -eq 1 ] || fail "expected one line on stderr"
+grep -q "^ch01_tokenizer: error: cannot write to standard output: Broken pipe$" err.txt || fail "wrong message"
+]])
+# With SIGPIPE at its default the program ends silently on the signal (exit 141 in the
+# shell), as cat does; if the test's parent ignores SIGPIPE, the EPIPE line above instead.
+output_test(ch01_jsonl_closed_pipe [[
+yes '"Hello world"' | head -n 50000 > big.jsonl
+{
+  "$BIN/ch01_tokenizer" --model tiny --jsonl big.jsonl 2> err.txt
+  echo $? > rc.txt
+} | head -c1 > /dev/null
+rc=$(cat rc.txt)
+cat err.txt
+if [ "$rc" = 141 ]
+then
+  [ ! -s err.txt ] || fail "killed by SIGPIPE, but printed something on stderr"
+else
+  [ "$rc" = 1 ] || fail "expected exit status 141 (SIGPIPE) or 1, got $rc"
+  grep -q "^ch01_tokenizer: error: cannot write to standard output: Broken pipe$" err.txt || fail "wrong message"
+fi
+]])

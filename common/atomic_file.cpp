@@ -1,8 +1,12 @@
 #include "atomic_file.hpp"
 
 #include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,12 +21,54 @@ namespace {
     throw Error(what + ": cannot write (" + std::strerror(err) + ")");
 }
 
+// All of content to fd. Returns 0 or the errno of the failure (EFBIG past `ulimit -f`
+// when SIGXFSZ is ignored, as run_chapter does).
+int write_all(int fd, const std::string& content) {
+    for (std::size_t done = 0; done < content.size();) {
+        const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return n < 0 ? errno : EIO;
+        done += std::size_t(n);
+    }
+    return 0;
+}
+
+// The file a write to `path` really lands in: symlinks followed, to the end of the chain
+// even when the last one dangles (then the file it names is created, as open() would).
+std::string resolve_symlinks(const std::string& what, std::string p) {
+    for (int hops = 0;; ++hops) {
+        struct stat st {};
+        if (::lstat(p.c_str(), &st) != 0) {
+            if (errno == ENOENT) return p;  // a new file (its directory is checked by mkstemp)
+            cannot_write(what, errno);
+        }
+        if (!S_ISLNK(st.st_mode)) {
+            // realpath: also /proc/self/fd/N and symlinked directories, for the real directory.
+            char real[PATH_MAX];
+            return ::realpath(p.c_str(), real) ? std::string(real) : p;
+        }
+        if (hops >= 40) cannot_write(what, ELOOP);
+        std::string link(PATH_MAX, '\0');
+        const ssize_t n = ::readlink(p.c_str(), link.data(), link.size());
+        if (n < 0) cannot_write(what, errno);
+        link.resize(std::size_t(n));
+        const fs::path from(p);
+        p = fs::path(link).is_absolute() || !from.has_parent_path() ? link : (from.parent_path() / link).string();
+    }
+}
+
+mode_t current_umask() {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    return mask;
+}
+
 }  // namespace
 
 AtomicWrites::~AtomicWrites() { remove_temps(); }
 
 void AtomicWrites::add(const fs::path& path, std::string content, std::string what) {
-    outputs_.push_back({path, std::move(content), std::move(what), {}});
+    outputs_.push_back({path, std::move(content), std::move(what), {}, {}, false, false});
 }
 
 void AtomicWrites::remove_temps() noexcept {
@@ -34,43 +80,64 @@ void AtomicWrites::remove_temps() noexcept {
 }
 
 void AtomicWrites::prepare(Output& o) {
-    // A directory cannot be replaced by a file: say so now, before anything is renamed.
     struct stat st {};
-    if (::stat(o.target.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) cannot_write(o.what, EISDIR);
+    const bool exists = ::stat(o.target.c_str(), &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) cannot_write(o.what, EISDIR);  // before anything is renamed
+    if (exists && !S_ISREG(st.st_mode)) {  // a FIFO, /dev/stdout, /dev/null...: written to, in commit()
+        o.stream = true;
+        return;
+    }
+    // --csv /dev/stdout with stdout redirected to a file: replacing the file would lose what
+    // is printed after; write where stdout writes, as `>` and `2>&1` would.
+    struct stat out {};
+    if (exists && ::fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st.st_dev && out.st_ino == st.st_ino) {
+        o.stream = o.to_stdout = true;
+        return;
+    }
+    // Like open(O_WRONLY): a read-only file stays as it is.
+    if (exists && ::access(o.target.c_str(), W_OK) != 0) cannot_write(o.what, errno);
 
-    const fs::path dir = o.target.has_parent_path() ? o.target.parent_path() : fs::path(".");
-    std::string tmp = (dir / ("." + o.target.filename().string() + ".tmp-XXXXXX")).string();
-    const int fd = ::mkstemp(tmp.data());
+    o.real = resolve_symlinks(o.what, o.target.string());
+    const fs::path real(o.real);
+    const fs::path dir = real.has_parent_path() ? real.parent_path() : fs::path(".");
+    std::string tmp = (dir / ("." + real.filename().string() + ".tmp-XXXXXX")).string();
+    const int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
     if (fd < 0) cannot_write(o.what, errno);
     o.tmp = tmp;
-    int err = 0;
-    for (std::size_t done = 0; err == 0 && done < o.content.size();) {
-        const ssize_t n = ::write(fd, o.content.data() + done, o.content.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) err = n < 0 ? errno : EIO;
-        else done += std::size_t(n);
-    }
+    int err = write_all(fd, o.content);
+    // mkstemp creates the file 0600; give it the usual rw-r--r-- (less the umask).
+    if (err == 0 && ::fchmod(fd, 0666 & ~current_umask()) != 0) err = errno;
     if (::close(fd) != 0 && err == 0) err = errno;
     if (err != 0) cannot_write(o.what, err);
-    // mkstemp creates the file 0600; give it the usual rw-r--r-- (less the umask).
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    ::chmod(tmp.c_str(), 0666 & ~mask);
 }
 
 void AtomicWrites::commit() {
     try {
         for (Output& o : outputs_) prepare(o);
+        // Streams cannot be taken back: written once every file is ready, just before the renames.
+        for (Output& o : outputs_) {
+            if (!o.stream) continue;
+            if (o.to_stdout) {
+                std::fflush(stdout);
+                if (const int err = write_all(STDOUT_FILENO, o.content)) cannot_write(o.what, err);
+                continue;
+            }
+            const int fd = ::open(o.target.c_str(), O_WRONLY | O_CLOEXEC);
+            if (fd < 0) cannot_write(o.what, errno);
+            int err = write_all(fd, o.content);
+            if (::close(fd) != 0 && err == 0) err = errno;
+            if (err != 0) cannot_write(o.what, err);
+        }
     } catch (...) {
         remove_temps();
         throw;
     }
     for (Output& o : outputs_) {
-        std::error_code ec;
-        fs::rename(o.tmp, o.target, ec);
-        if (ec) {
+        if (o.stream) continue;
+        if (::rename(o.tmp.c_str(), o.real.c_str()) != 0) {
+            const int err = errno;
             remove_temps();
-            cannot_write(o.what, ec.value());
+            cannot_write(o.what, err);
         }
         o.tmp.clear();
     }

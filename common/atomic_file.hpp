@@ -12,6 +12,21 @@
 //   out.add(html_path, html, "--html " + html_path);
 //   out.add(csv_path, csv, "--csv " + csv_path);
 //   out.commit();   // both files, or (exception) neither
+//
+// What a target can be, and what is kept:
+//   * a symlink stays a symlink: the file at the end of the chain is replaced (the
+//     temporary is made in that file's directory); a dangling one gets its file created;
+//   * a FIFO or a device (/dev/stdout, /dev/null, a process substitution) is written to
+//     directly, like a shell redirection, never replaced by a regular file. It cannot be
+//     taken back, so it is written after every regular file is ready, just before the
+//     renames; a failure there still removes the temporaries;
+//   * the regular file that stdout is redirected to (--csv /dev/stdout > file) is written
+//     through stdout, in order with what is printed, not replaced;
+//   * a directory is refused (EISDIR) before anything is written.
+// A file-size limit (ulimit -f) must not kill the process half-way, leaving a temporary:
+// ignore SIGXFSZ (run_chapter does) and the write fails with "File too large" instead.
+// Once the renames begin, a failure (only a race could cause one) keeps the files
+// already renamed; hard links to a replaced file keep the old content.
 #pragma once
 
 #include <filesystem>
@@ -40,7 +55,10 @@ private:
     struct Output {
         std::filesystem::path target;
         std::string content, what;
-        std::string tmp;  // the temporary's path once written, else empty
+        std::string tmp;   // the temporary's path once written, else empty
+        std::string real;  // the target with its symlinks resolved: what the rename replaces
+        bool stream;       // a FIFO or a device: written to directly, never replaced
+        bool to_stdout;    // the very file stdout is redirected to: written through fd 1
     };
     void prepare(Output& out);
     void remove_temps() noexcept;

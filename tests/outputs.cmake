@@ -95,3 +95,42 @@ else
   grep -q "^ch01_tokenizer: error: cannot write to standard output: Broken pipe$" err.txt || fail "wrong message"
 fi
 ]])
+
+# -- what an atomic write replaces, and what it keeps -------------------------------------------
+# A symlink stays a symlink: the file it points to gets the new content (the temporary is
+# made next to that file).
+output_test(ch06_csv_through_symlink [[
+mkdir real
+echo old > real/lens.csv
+ln -s real/lens.csv link.csv
+"$BIN/ch06_logit_lens" --model tiny --csv link.csv > out.txt || fail "exit status $?"
+[ -L link.csv ] || fail "link.csv was replaced by a regular file"
+head -n 1 real/lens.csv | grep -q "^state,position," || fail "real/lens.csv was not written"
+expect_no_temps . real
+]])
+# A dangling symlink: the file it names is created, the link kept.
+output_test(ch06_csv_through_dangling_symlink [[
+ln -s new.csv link.csv
+"$BIN/ch06_logit_lens" --model tiny --csv link.csv > out.txt || fail "exit status $?"
+[ -L link.csv ] || fail "link.csv was replaced by a regular file"
+head -n 1 new.csv | grep -q "^state,position," || fail "new.csv was not written"
+expect_no_temps .
+]])
+# A FIFO (or a character device such as /dev/stdout) is written to, as a shell redirection
+# would, never replaced by a regular file.
+output_test(ch06_csv_into_fifo [[
+mkfifo lens.csv
+timeout 20 cat lens.csv > got.csv &
+"$BIN/ch06_logit_lens" --model tiny --csv lens.csv > out.txt || fail "exit status $?"
+wait
+[ -p lens.csv ] || fail "the FIFO lens.csv was replaced by a regular file"
+head -n 1 got.csv | grep -q "^state,position," || fail "the CSV did not come through the FIFO"
+expect_no_temps .
+]])
+# --csv /dev/stdout with stdout redirected to a file: the CSV and then the JSON both land
+# in the file (replacing the file would send the JSON to an unlinked inode).
+output_test(ch06_csv_to_stdout_redirected_to_file [[
+"$BIN/ch06_logit_lens" --model tiny --json --csv /dev/stdout > both.txt || fail "exit status $?"
+head -n 1 both.txt | grep -q "^state,position," || fail "no CSV at the start of both.txt"
+tail -n 1 both.txt | grep -q '^{"ln_f":' || fail "no JSON at the end of both.txt"
+]])

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -105,8 +106,15 @@ void AtomicWrites::prepare(Output& o) {
     if (fd < 0) cannot_write(o.what, errno);
     o.tmp = tmp;
     int err = write_all(fd, o.content);
-    // mkstemp creates the file 0600; give it the usual rw-r--r-- (less the umask).
-    if (err == 0 && ::fchmod(fd, 0666 & ~current_umask()) != 0) err = errno;
+    // The permissions of the file it replaces (0600 stays 0600), or those of a new file
+    // from open(): 0666 less the umask. mkstemp made it 0600.
+    if (err == 0 && exists) {
+        if (::geteuid() == 0) (void)::fchown(fd, st.st_uid, st.st_gid);  // best effort
+        if (::fchmod(fd, st.st_mode & 07777) != 0) err = errno;
+    } else if (err == 0) {
+        if (::fchmod(fd, 0666 & ~current_umask()) != 0) err = errno;
+    }
+    if (err == 0 && ::fsync(fd) != 0) err = errno;  // on disk before it replaces the old file
     if (::close(fd) != 0 && err == 0) err = errno;
     if (err != 0) cannot_write(o.what, err);
 }
@@ -132,6 +140,7 @@ void AtomicWrites::commit() {
         remove_temps();
         throw;
     }
+    std::set<std::string> dirs;
     for (Output& o : outputs_) {
         if (o.stream) continue;
         if (::rename(o.tmp.c_str(), o.real.c_str()) != 0) {
@@ -140,6 +149,15 @@ void AtomicWrites::commit() {
             cannot_write(o.what, err);
         }
         o.tmp.clear();
+        const fs::path real(o.real);
+        dirs.insert(real.has_parent_path() ? real.parent_path().string() : ".");
+    }
+    // The renames on disk too (best effort: the files are in place either way).
+    for (const std::string& d : dirs) {
+        const int fd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) continue;
+        (void)::fsync(fd);
+        ::close(fd);
     }
     outputs_.clear();
 }

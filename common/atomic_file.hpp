@@ -16,6 +16,9 @@
 // What a target can be, and what is kept:
 //   * a symlink stays a symlink: the file at the end of the chain is replaced (the
 //     temporary is made in that file's directory); a dangling one gets its file created;
+//   * an existing file keeps its permissions (a 0600 file stays 0600; as root, its owner
+//     too); a new file gets 0666 less the umask, as with open(); a file we may not write
+//     (access W_OK) is refused, as open() would;
 //   * a FIFO or a device (/dev/stdout, /dev/null, a process substitution) is written to
 //     directly, like a shell redirection, never replaced by a regular file. It cannot be
 //     taken back, so it is written after every regular file is ready, just before the
@@ -23,6 +26,7 @@
 //   * the regular file that stdout is redirected to (--csv /dev/stdout > file) is written
 //     through stdout, in order with what is printed, not replaced;
 //   * a directory is refused (EISDIR) before anything is written.
+// Each temporary is fsync'ed before its rename, the directories after (best effort).
 // A file-size limit (ulimit -f) must not kill the process half-way, leaving a temporary:
 // ignore SIGXFSZ (run_chapter does) and the write fails with "File too large" instead.
 // Once the renames begin, a failure (only a race could cause one) keeps the files

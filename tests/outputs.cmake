@@ -116,6 +116,17 @@ ln -s new.csv link.csv
 head -n 1 new.csv | grep -q "^state,position," || fail "new.csv was not written"
 expect_no_temps .
 ]])
+# An existing file keeps its permissions (0600 stays 0600); a new one gets 0666 less the umask.
+output_test(ch06_csv_keeps_mode [[
+echo old > private.csv
+chmod 600 private.csv
+"$BIN/ch06_logit_lens" --model tiny --csv private.csv > out.txt || fail "exit status $?"
+[ "$(stat -c %a private.csv)" = 600 ] || fail "private.csv is now $(stat -c %a private.csv), was 600"
+head -n 1 private.csv | grep -q "^state,position," || fail "private.csv was not written"
+umask 027
+"$BIN/ch06_logit_lens" --model tiny --csv new.csv > out.txt || fail "exit status $?"
+[ "$(stat -c %a new.csv)" = 640 ] || fail "new.csv is $(stat -c %a new.csv), expected 640 (umask 027)"
+]])
 # A FIFO (or a character device such as /dev/stdout) is written to, as a shell redirection
 # would, never replaced by a regular file.
 output_test(ch06_csv_into_fifo [[

@@ -1,6 +1,7 @@
 #include "cli.hpp"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -83,6 +84,9 @@ int stdout_failed(const std::string& prog, int err) {
 
 int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()>& body) {
     ensure_fast_blas_kernels(argv);  // may re-exec once with better OpenBLAS kernels
+    // Past a file-size limit (ulimit -f), write() then fails with EFBIG, which we report,
+    // instead of SIGXFSZ killing us with a half-written temporary left behind.
+    std::signal(SIGXFSZ, SIG_IGN);
     const std::string prog = app.get_name().empty() ? std::string(argv[0]) : app.get_name();
     try {
         app.parse(argc, argv);

@@ -138,6 +138,17 @@ wait
 head -n 1 got.csv | grep -q "^state,position," || fail "the CSV did not come through the FIFO"
 expect_no_temps .
 ]])
+# A file-size limit (ulimit -f): SIGXFSZ used to kill the program and leave the temporary
+# behind. Now the write fails with EFBIG: one line, exit 1, the target untouched, no temporary.
+output_test(ch06_html_file_size_limit [[
+echo old > big.html
+expect_error 1 "^ch06_logit_lens: error: --html big.html: cannot write \(File too large\)$" out.txt sh -c 'ulimit -f 1 && exec "$0" "$@"' "$BIN/ch06_logit_lens" --model tiny --html big.html
+expect_content big.html old
+expect_no_temps .
+]])
+output_test(ch05_stdout_file_size_limit [[
+expect_error 1 "^ch05_hidden_states: error: cannot write to standard output: File too large$" /dev/null sh -c 'ulimit -f 1 && exec "$0" "$@" > big.txt' "$BIN/ch05_hidden_states" --model tiny
+]])
 # --csv /dev/stdout with stdout redirected to a file: the CSV and then the JSON both land
 # in the file (replacing the file would send the JSON to an unlinked inode).
 output_test(ch06_csv_to_stdout_redirected_to_file [[

@@ -1,8 +1,13 @@
 #include "cli.hpp"
 
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <sstream>
 
+#include <poll.h>
 #include <unistd.h>
 
 #include "blas_kernels.hpp"
@@ -36,15 +41,63 @@ void check_top_k(std::size_t k, std::size_t vocab_size) {
 
 bool stdout_is_tty() { return ::isatty(STDOUT_FILENO) == 1; }
 
+namespace {
+
+// Flush whatever std::cout and C's stdout still hold. Returns 0, or the errno of the failure.
+int flush_stdout() {
+    errno = 0;
+    std::cout.flush();
+    int err = std::cout.fail() ? (errno ? errno : EIO) : 0;
+    errno = 0;
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        if (!err) err = errno ? errno : EIO;
+    }
+    return err;
+}
+
+// Write all of s to file descriptor 1. Returns 0, or the errno of the failed write
+// (ENOSPC on a full disk, EFBIG past `ulimit -f`, EPIPE when SIGPIPE is ignored).
+int write_stdout(const std::string& s) {
+    if (const int err = flush_stdout()) return err;
+    for (std::size_t done = 0; done < s.size();) {
+        const ssize_t n = ::write(STDOUT_FILENO, s.data() + done, s.size() - done);
+        if (n > 0) {
+            done += std::size_t(n);
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {  // a non-blocking pipe
+            pollfd p{STDOUT_FILENO, POLLOUT, 0};
+            ::poll(&p, 1, -1);
+        } else {
+            return n < 0 ? errno : EIO;
+        }
+    }
+    return 0;
+}
+
+int stdout_failed(const std::string& prog, int err) {
+    std::cerr << prog << ": error: cannot write to standard output: " << std::strerror(err) << "\n";
+    return 1;
+}
+
+}  // namespace
+
 int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()>& body) {
     ensure_fast_blas_kernels(argv);  // may re-exec once with better OpenBLAS kernels
+    // Past a file-size limit (ulimit -f), write() then fails with EFBIG, which we report,
+    // instead of SIGXFSZ killing us with a half-written temporary left behind.
+    std::signal(SIGXFSZ, SIG_IGN);
     const std::string prog = app.get_name().empty() ? std::string(argv[0]) : app.get_name();
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
+        const int rc = app.exit(e);
+        const int err = flush_stdout();
+        return err ? stdout_failed(prog, err) : rc;
     } catch (const CLI::CallForAllHelp& e) {
-        return app.exit(e);
+        const int rc = app.exit(e);
+        const int err = flush_stdout();
+        return err ? stdout_failed(prog, err) : rc;
     } catch (const CLI::ParseError& e) {
         std::cerr << prog << ": error: " << e.what() << " (run with --help to see the options)\n";
         return 2;
@@ -61,8 +114,9 @@ int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()
         return 1;
     }
     std::cout.rdbuf(real);
-    std::cout << buffered.str() << std::flush;
-    return 0;
+    // Every byte must reach stdout: a full disk or a closed pipe is an error too (exit 1).
+    const int err = write_stdout(buffered.str());
+    return err ? stdout_failed(prog, err) : 0;
 }
 
 }  // namespace gpt2

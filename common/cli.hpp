@@ -7,6 +7,11 @@
 //     one line on stderr and exit 2;
 //   * runs the body with std::cout buffered, so that a failure half-way prints nothing
 //     half-written: only the one-line error (exit 1);
+//   * then writes the buffer to stdout and checks that every byte got there: a full disk
+//     (`> /dev/full`), `ulimit -f`, or a closed pipe with SIGPIPE ignored is one line
+//     "cannot write to standard output: <reason>" and exit 1 (--help is checked too).
+//     SIGPIPE keeps its default: `ch05_hidden_states | head -c1` ends the program
+//     silently, as it does `cat`;
 //   * turns gpt2::Error (and any other exception) into that one line.
 #pragma once
 

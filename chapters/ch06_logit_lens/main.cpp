@@ -108,10 +108,11 @@ int main(int argc, char** argv) {
         opts.prepend_bos = prepend_bos;
         const gpt2::LensResult lens = gpt2::logit_lens(ck.model, ids, opts);
 
-        if (!html.empty())
-            gpt2::write_file_atomically(html, gpt2::lens_heatmap_html(lens, tok, {ck.files.name, prompt, metric}),
-                                        "--html " + html);
-        if (!csv.empty()) gpt2::write_file_atomically(csv, gpt2::lens_csv(lens, tok), "--csv " + csv);
+        // --html and --csv together: both files, or (one cannot be written) neither.
+        gpt2::AtomicWrites files;
+        if (!html.empty()) files.add(html, gpt2::lens_heatmap_html(lens, tok, {ck.files.name, prompt, metric}), "--html " + html);
+        if (!csv.empty()) files.add(csv, gpt2::lens_csv(lens, tok), "--csv " + csv);
+        files.commit();
         if (json) {
             nlohmann::ordered_json out = gpt2::lens_json(lens, tok);
             out["model"] = ck.files.name;

@@ -23,7 +23,7 @@ CLI::Option* add_top_k_option(CLI::App& app, std::size_t& k, const std::string& 
             [](std::string& s) {
                 const bool whole = !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
                 return whole && s.find_first_not_of('0') != std::string::npos ? std::string()
-                                                                             : "'" + s + "' is not a whole number >= 1";
+                                                                             : "'" + printable_for_message(s, 40) + "' is not a whole number >= 1";
             },
             "1..V"));
 }
@@ -46,7 +46,9 @@ int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << prog << ": error: " << e.what() << " (run with --help to see the options)\n";
+        // CLI11's messages quote what was typed: escape it, so the message stays one line.
+        std::cerr << prog << ": error: " << printable_for_message(e.what(), 1000)
+                  << " (run with --help to see the options)\n";
         return 2;
     }
 
@@ -57,7 +59,7 @@ int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()
         body();
     } catch (const std::exception& e) {
         std::cout.rdbuf(real);
-        std::cerr << prog << ": error: " << e.what() << "\n";
+        std::cerr << prog << ": error: " << printable_for_message(e.what(), 1000) << "\n";  // one line, always
         return 1;
     }
     std::cout.rdbuf(real);

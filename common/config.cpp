@@ -64,14 +64,14 @@ Config parse_config(const nlohmann::json& j, const std::string& source) {
 }
 
 Config load_config(const std::filesystem::path& config_json) {
-    const std::string source = config_json.string();
+    const std::string source = path_for_message(config_json);
     std::ifstream in(config_json);
     if (!in) throw Error(source + ": cannot open the model's config.json");
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(in);
     } catch (const nlohmann::json::exception& e) {
-        throw Error(source + ": not valid JSON (" + std::string(e.what()) + ")");
+        throw Error(source + ": not valid JSON (" + printable_for_message(e.what()) + ")");
     }
     return parse_config(j, source);
 }

@@ -30,7 +30,7 @@ std::size_t encode_jsonl(const Tokenizer& tokenizer, std::istream& in, std::ostr
             value.get_to(text);
             ids = tokenizer.encode(text, opts);
         } catch (const nlohmann::json::exception& e) {
-            throw Error(where + "not a JSON string (" + e.what() + ")");
+            throw Error(where + "not a JSON string (" + printable_for_message(e.what()) + ")");
         } catch (const Error& e) {
             throw Error(where + e.what());
         }

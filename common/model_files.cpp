@@ -14,10 +14,10 @@ namespace {
 ModelFiles checked(std::string name, fs::path dir) {
     ModelFiles m{std::move(name), std::move(dir)};
     if (!fs::is_directory(m.dir))
-        throw Error("model directory " + m.dir.string() + " does not exist");
+        throw Error("model directory " + path_for_message(m.dir) + " does not exist");
     for (const fs::path& f : {m.config(), m.weights(), m.vocab(), m.merges()})
         if (!fs::is_regular_file(f))
-            throw Error("model directory " + m.dir.string() + " has no " + f.filename().string() +
+            throw Error("model directory " + path_for_message(m.dir) + " has no " + f.filename().string() +
                         " (a model needs config.json, model.safetensors, vocab.json, merges.txt)");
     return m;
 }
@@ -42,7 +42,7 @@ ModelFiles resolve_model(const std::string& arg, std::ostream& notes) {
         return checked(arg, models / arg);
     }
     if (!fs::exists(arg))
-        throw Error("--model " + arg +
+        throw Error("--model " + path_for_message(arg) +
                     ": no such directory (use a Hugging Face model directory, or distilgpt2, gpt2, tiny)");
     return checked(arg, arg);
 }

@@ -43,9 +43,9 @@ std::string shape_string(const std::vector<std::size_t>& shape) {
     return s + "]";
 }
 
-// A tensor name in double quotes, JSON-escaped: a name may contain any character,
-// but an error message must stay on one line.
-std::string quoted(const std::string& name) { return nlohmann::json(name).dump(); }
+// A tensor name in double quotes, escaped and shortened: a name may contain any bytes,
+// but an error message must stay one short line.
+std::string quoted(const std::string& name) { return quote_for_message(name); }
 
 }  // namespace
 
@@ -62,18 +62,18 @@ std::size_t TensorInfo::numel() const {
 
 MappedFile::MappedFile(const std::filesystem::path& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(path.string() + ": cannot open (" + std::strerror(errno) + ")");
+    if (fd < 0) throw Error(path_for_message(path) + ": cannot open (" + std::strerror(errno) + ")");
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         ::close(fd);
-        throw Error(path.string() + ": not a regular file");
+        throw Error(path_for_message(path) + ": not a regular file");
     }
     size_ = static_cast<std::size_t>(st.st_size);
     if (size_ > 0) {
         void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {
             ::close(fd);
-            throw Error(path.string() + ": cannot memory-map (" + std::strerror(errno) + ")");
+            throw Error(path_for_message(path) + ": cannot memory-map (" + std::strerror(errno) + ")");
         }
         data_ = static_cast<const std::byte*>(p);
     }
@@ -99,7 +99,7 @@ MappedFile::~MappedFile() {
 // ---- SafeTensors -----------------------------------------------------------------
 
 SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_(path) {
-    const std::string where = path.string();
+    const std::string where = path_for_message(path);
     if (file_.size() < 8)
         throw Error(where + ": too short to be a safetensors file (" + std::to_string(file_.size()) +
                     " bytes); re-download the model");
@@ -120,7 +120,7 @@ SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_
     try {
         header = nlohmann::json::parse(header_begin, header_begin + header_len);
     } catch (const nlohmann::json::exception& e) {
-        throw Error(where + ": header is not valid JSON (" + e.what() + ")");
+        throw Error(where + ": header is not valid JSON (" + printable_for_message(e.what()) + ")");
     }
     if (!header.is_object()) throw Error(where + ": header is not a JSON object");
 

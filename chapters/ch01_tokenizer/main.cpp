@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
             std::ifstream file;
             if (jsonl != "-") {
                 file.open(jsonl, std::ios::binary);
-                if (!file) throw gpt2::Error("--jsonl " + jsonl + ": cannot open the file");
+                if (!file) throw gpt2::Error("--jsonl " + gpt2::path_for_message(jsonl) + ": cannot open the file");
             }
             gpt2::encode_jsonl(tok, jsonl == "-" ? std::cin : file, std::cout, opts);
             return;

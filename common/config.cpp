@@ -1,10 +1,12 @@
 #include "config.hpp"
 
 #include <fstream>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
 #include "error.hpp"
+#include "json_input.hpp"
 
 namespace gpt2 {
 
@@ -14,7 +16,7 @@ int positive_int(const nlohmann::json& j, const char* key, const std::string& so
     if (!j.contains(key)) throw Error(source + ": missing field \"" + key + "\"");
     const auto& v = j.at(key);
     if (!v.is_number_integer() || v.get<long long>() <= 0 || v.get<long long>() > (1LL << 30))
-        throw Error(source + ": field \"" + key + "\" must be a positive integer, got " + v.dump());
+        throw Error(source + ": field \"" + key + "\" must be a positive integer, got " + json_for_message(v));
     return v.get<int>();
 }
 
@@ -23,7 +25,7 @@ int positive_int(const nlohmann::json& j, const char* key, const std::string& so
 Config parse_config(const nlohmann::json& j, const std::string& source) {
     if (!j.is_object()) throw Error(source + ": expected a JSON object");
     if (j.contains("model_type") && j["model_type"] != "gpt2")
-        throw Error(source + ": model_type is " + j["model_type"].dump() +
+        throw Error(source + ": model_type is " + json_for_message(j["model_type"]) +
                     "; only GPT-2 checkpoints (model_type \"gpt2\") are supported");
 
     Config c;
@@ -44,7 +46,7 @@ Config parse_config(const nlohmann::json& j, const std::string& source) {
         const auto& e = j["layer_norm_epsilon"];
         if (!e.is_number() || e.get<double>() <= 0 || e.get<double>() > 1)
             throw Error(source + ": field \"layer_norm_epsilon\" must be a small positive number, got " +
-                        e.dump());
+                        json_for_message(e));
         c.layer_norm_epsilon = e.get<float>();
     }
     if (j.contains("activation_function")) {
@@ -65,11 +67,14 @@ Config parse_config(const nlohmann::json& j, const std::string& source) {
 
 Config load_config(const std::filesystem::path& config_json) {
     const std::string source = path_for_message(config_json);
-    std::ifstream in(config_json);
+    std::ifstream in(config_json, std::ios::binary);
     if (!in) throw Error(source + ": cannot open the model's config.json");
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (const std::size_t at = json_too_deep_at(text); at != std::string::npos)
+        throw Error(source + ": " + json_too_deep_message(at) + "; this is not a model's config.json");
     nlohmann::json j;
     try {
-        j = nlohmann::json::parse(in);
+        j = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
         throw Error(source + ": not valid JSON (" + printable_for_message(e.what()) + ")");
     }

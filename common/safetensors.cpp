@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "error.hpp"
+#include "json_input.hpp"
 
 namespace gpt2 {
 
@@ -116,6 +117,8 @@ SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_
                     " bytes); the file is truncated");
 
     const char* header_begin = reinterpret_cast<const char*>(file_.data() + 8);
+    if (const std::size_t at = json_too_deep_at({header_begin, header_len}); at != std::string_view::npos)
+        throw Error(where + ": header " + json_too_deep_message(at) + "; the file is corrupt or not safetensors");
     nlohmann::json header;
     try {
         header = nlohmann::json::parse(header_begin, header_begin + header_len);
@@ -140,7 +143,7 @@ SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_
         auto it = std::find_if(std::begin(kDTypes), std::end(kDTypes), [&](const DTypeEntry& e) {
             return dt.is_string() && e.name == dt.get<std::string>();
         });
-        if (it == std::end(kDTypes)) throw Error(t + "unknown dtype " + dt.dump());
+        if (it == std::end(kDTypes)) throw Error(t + "unknown dtype " + json_for_message(dt));
         info.dtype = it->type;
 
         const auto& shape = desc["shape"];
@@ -149,10 +152,11 @@ SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_
         for (const auto& d : shape) {
             if (!d.is_number_unsigned()) throw Error(t + "shape entries must be non-negative integers");
             const auto dim = d.get<std::uint64_t>();
-            if (dim != 0 && numel > std::numeric_limits<std::size_t>::max() / 16 / dim)
-                throw Error(t + "shape " + shape.dump() + " is too large");
-            numel *= dim;
             info.shape.push_back(dim);
+            if (dim != 0 && numel > std::numeric_limits<std::size_t>::max() / 16 / dim)
+                throw Error(t + "shape " + printable_for_message(shape_string(info.shape), 120) +
+                            (info.shape.size() < shape.size() ? "..." : "") + " is too large");
+            numel *= dim;
         }
 
         const auto& off = desc["data_offsets"];
@@ -166,7 +170,7 @@ SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_
                         std::to_string(info.end) + "] fall outside the " + std::to_string(data_size) +
                         " bytes of tensor data; the file is truncated or corrupt");
         if (info.end - info.begin != numel * it->size)
-            throw Error(t + "shape " + shape_string(info.shape) + " of " + std::string(it->name) +
+            throw Error(t + "shape " + printable_for_message(shape_string(info.shape), 120) + " of " + std::string(it->name) +
                         " needs " + std::to_string(numel * it->size) + " bytes but data_offsets span " +
                         std::to_string(info.end - info.begin));
         tensors_.push_back(std::move(info));

@@ -22,6 +22,7 @@
 
 #include "byte_unicode.hpp"
 #include "error.hpp"
+#include "json_input.hpp"
 #include "pretokenizer.hpp"
 #include "utf8.hpp"
 
@@ -218,8 +219,11 @@ Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
 
     // vocab.json: {"piece": id, ...} with ids exactly 0..N-1.
     nlohmann::json vocab;
+    const std::string vocab_text = read_file(vocab_json);
+    if (const std::size_t at = json_too_deep_at(vocab_text); at != std::string::npos)
+        throw Error(vname + ": " + json_too_deep_message(at) + "; restore the file from the repository");
     try {
-        vocab = nlohmann::json::parse(read_file(vocab_json));
+        vocab = nlohmann::json::parse(vocab_text);
     } catch (const nlohmann::json::exception& e) {
         throw Error(vname + ": not valid JSON (" + printable_for_message(e.what()) + "); restore the file from the repository");
     }
@@ -231,7 +235,7 @@ Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
     for (const auto& [piece, value] : vocab.items()) {
         if (!value.is_number_integer() || value.get<long long>() < 0 ||
             value.get<unsigned long long>() >= n || seen[value.get<std::size_t>()])
-            throw Error(vname + ": the id of " + quote_for_message(piece) + " is " + value.dump() + ", but ids must be 0.." +
+            throw Error(vname + ": the id of " + quote_for_message(piece) + " is " + json_for_message(value) + ", but ids must be 0.." +
                         std::to_string(n - 1) + ", each used once; restore the file from the repository");
         const int id = value.get<int>();
         seen[id] = true;

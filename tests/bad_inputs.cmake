@@ -21,6 +21,18 @@ function(_bi_model name)
   endforeach()
 endfunction()
 
+# -- deep JSON: 75,000 levels of "[" (150 KB) used to overflow the stack -------------------
+string(REPEAT "[" 75000 _bi_open)
+string(REPEAT "]" 75000 _bi_close)
+_bi_model(deep_config)
+file(WRITE ${_bi_dir}/deep_config/config.json "{\"model_type\": \"gpt2\", \"n_layer\": ${_bi_open}${_bi_close}}")
+_bi_model(deep_vocab)
+file(WRITE ${_bi_dir}/deep_vocab/vocab.json "{\"a\": ${_bi_open}${_bi_close}}")
+cli_test(NAME bad_inputs:deep_config PROGRAM ch03_embeddings ARGS --model ${_bi_dir}/deep_config
+  EXPECT_RC 1 STDERR_REGEX "deep_config/config\\.json: JSON nested deeper than 64 levels")
+cli_test(NAME bad_inputs:deep_vocab PROGRAM ch01_tokenizer ARGS --model ${_bi_dir}/deep_vocab
+  EXPECT_RC 1 STDERR_REGEX "deep_vocab/vocab\\.json: JSON nested deeper than 64 levels")
+
 # -- what a message quotes is escaped: a newline in --model, in --top-k --------------------
 cli_test(NAME bad_inputs:model_with_newline PROGRAM ch01_tokenizer ARGS --model "${_bi_dir}/a\nb"
   EXPECT_RC 1 STDERR_REGEX "a\\\\nb: no such directory")

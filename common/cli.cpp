@@ -1,6 +1,9 @@
 #include "cli.hpp"
 
+#include <cerrno>
+#include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include <unistd.h>
@@ -16,16 +19,28 @@ void add_model_option(CLI::App& app, std::string& model) {
                    "distilgpt2, gpt2, tiny (default: distilgpt2 if downloaded, else tiny)");
 }
 
+CLI::Validator whole_number(std::uint64_t min, std::uint64_t max, std::string what) {
+    if (what.empty()) what = "a whole number >= " + std::to_string(min);
+    const std::string range = std::to_string(min) + ".." + std::to_string(max);
+    return CLI::Validator(
+        [min, max, what](std::string& s) -> std::string {
+            const std::string typed = "'" + printable_for_message(s, 40) + "'";
+            if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos) return typed + " is not " + what;
+            errno = 0;
+            const unsigned long long v = std::strtoull(s.c_str(), nullptr, 10);
+            if (errno == ERANGE || v > max)
+                return typed + " is too large" +
+                       (max == std::numeric_limits<std::uint64_t>::max() ? "" : " (at most " + std::to_string(max) + ")");
+            if (v < min) return typed + " is not " + what;
+            return {};
+        },
+        range);
+}
+
 CLI::Option* add_top_k_option(CLI::App& app, std::size_t& k, const std::string& description) {
     return app.add_option("--top-k", k, description)
         ->capture_default_str()
-        ->check(CLI::Validator(
-            [](std::string& s) {
-                const bool whole = !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
-                return whole && s.find_first_not_of('0') != std::string::npos ? std::string()
-                                                                             : "'" + printable_for_message(s, 40) + "' is not a whole number >= 1";
-            },
-            "1..V"));
+        ->check(whole_number(1, std::numeric_limits<std::size_t>::max()).description("1..V"));
 }
 
 void check_top_k(std::size_t k, std::size_t vocab_size) {

@@ -39,3 +39,19 @@ cli_test(NAME bad_inputs:model_with_newline PROGRAM ch01_tokenizer ARGS --model 
 cli_test(NAME bad_inputs:top_k_with_newline PROGRAM ch04_tied_head ARGS --model tiny --top-k "1\n2"
   EXPECT_RC 2 STDERR_REGEX "--top-k: '1\\\\n2' is not a whole number >= 1")
 
+# -- every bad flag value is a usage error: exit status 2 ---------------------------------
+cli_test(NAME bad_inputs:metric_bogus PROGRAM ch06_logit_lens ARGS --model tiny --metric bogus
+  EXPECT_RC 2 STDERR_REGEX "--metric: unknown metric 'bogus': choose one of prob, rank, kl, entropy, norm")
+foreach(_bi_w -1 0 99999999999999999999999 wide 1.5)
+  cli_test(NAME bad_inputs:width_${_bi_w} PROGRAM ch06_logit_lens ARGS --model tiny --width ${_bi_w}
+    EXPECT_RC 2 STDERR_REGEX "--width: '${_bi_w}' ")
+endforeach()
+cli_test(NAME bad_inputs:width_huge_says_too_large PROGRAM ch06_logit_lens
+  ARGS --model tiny --width 100001 EXPECT_RC 2 STDERR_REGEX "--width: '100001' is too large")
+cli_test(NAME bad_inputs:top_k_overflow PROGRAM ch04_tied_head ARGS --model tiny --top-k 99999999999999999999999
+  EXPECT_RC 2 STDERR_REGEX "--top-k: '99999999999999999999999' is too large")
+cli_test(NAME bad_inputs:decode_negative PROGRAM ch01_tokenizer ARGS --model tiny --decode 1 -1
+  EXPECT_RC 2 STDERR_REGEX "--decode: '-1' is not a token id")
+cli_test(NAME bad_inputs:decode_overflow PROGRAM ch01_tokenizer ARGS --model tiny --decode 99999999999
+  EXPECT_RC 2 STDERR_REGEX "--decode")
+

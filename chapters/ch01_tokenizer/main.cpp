@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
     app.add_flag("--special-as-text", special_as_text,
                  "treat \"<|endoftext|>\" as plain text instead of the special token 50256");
     auto* decode_opt = app.add_option("--decode", decode_ids, "token ids to turn back into text")
-                           ->expected(1, -1)->excludes(prompt_opt);
+                           ->expected(1, -1)->excludes(prompt_opt)
+                           ->check(gpt2::whole_number(0, 2147483647, "a token id (a whole number >= 0)"));
     auto* json_opt = app.add_flag("--json", json,
                                   "print {\"input_ids\":[...],\"tokens\":[...],\"pieces\":[...]} on one line");
     app.add_option("--jsonl", jsonl,

@@ -55,3 +55,7 @@ cli_test(NAME bad_inputs:decode_negative PROGRAM ch01_tokenizer ARGS --model tin
 cli_test(NAME bad_inputs:decode_overflow PROGRAM ch01_tokenizer ARGS --model tiny --decode 99999999999
   EXPECT_RC 2 STDERR_REGEX "--decode")
 
+# -- files that are not what they should be ------------------------------------------------
+file(WRITE ${_bi_dir}/a_file "not a model\n")
+cli_test(NAME bad_inputs:model_is_a_file PROGRAM ch01_tokenizer ARGS --model ${_bi_dir}/a_file
+  EXPECT_RC 1 STDERR_REGEX "a_file is not a directory")

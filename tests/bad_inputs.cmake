@@ -59,3 +59,8 @@ cli_test(NAME bad_inputs:decode_overflow PROGRAM ch01_tokenizer ARGS --model tin
 file(WRITE ${_bi_dir}/a_file "not a model\n")
 cli_test(NAME bad_inputs:model_is_a_file PROGRAM ch01_tokenizer ARGS --model ${_bi_dir}/a_file
   EXPECT_RC 1 STDERR_REGEX "a_file is not a directory")
+# /dev/zero never ends a line: the 1 MiB line limit stops it, memory stays bounded.
+if(EXISTS /dev/zero)
+  cli_test(NAME bad_inputs:jsonl_dev_zero PROGRAM ch01_tokenizer ARGS --model tiny --jsonl /dev/zero
+    EXPECT_RC 1 STDERR_REGEX "line 1 is longer than 1048576 bytes")
+endif()

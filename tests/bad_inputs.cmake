@@ -59,8 +59,20 @@ cli_test(NAME bad_inputs:decode_overflow PROGRAM ch01_tokenizer ARGS --model tin
 file(WRITE ${_bi_dir}/a_file "not a model\n")
 cli_test(NAME bad_inputs:model_is_a_file PROGRAM ch01_tokenizer ARGS --model ${_bi_dir}/a_file
   EXPECT_RC 1 STDERR_REGEX "a_file is not a directory")
+cli_test(NAME bad_inputs:jsonl_is_a_directory PROGRAM ch01_tokenizer ARGS --model tiny --jsonl ${_bi_dir}
+  EXPECT_RC 1 STDERR_REGEX "--jsonl .*bad_inputs: is a directory")
 # /dev/zero never ends a line: the 1 MiB line limit stops it, memory stays bounded.
 if(EXISTS /dev/zero)
   cli_test(NAME bad_inputs:jsonl_dev_zero PROGRAM ch01_tokenizer ARGS --model tiny --jsonl /dev/zero
     EXPECT_RC 1 STDERR_REGEX "line 1 is longer than 1048576 bytes")
+endif()
+# A FIFO nobody opens for writing: give up after 10 s with one line, instead of waiting forever.
+find_program(_bi_mkfifo mkfifo)
+if(_bi_mkfifo)
+  file(REMOVE ${_bi_dir}/nobody_writes.fifo)
+  execute_process(COMMAND ${_bi_mkfifo} ${_bi_dir}/nobody_writes.fifo)
+  cli_test(NAME bad_inputs:jsonl_fifo_without_writer PROGRAM ch01_tokenizer
+    ARGS --model tiny --jsonl ${_bi_dir}/nobody_writes.fifo
+    EXPECT_RC 1 STDERR_REGEX "nobody_writes\\.fifo: no program opened this FIFO for writing within 10 s")
+  set_tests_properties(bad_inputs:jsonl_fifo_without_writer PROPERTIES TIMEOUT 40)
 endif()

@@ -8,7 +8,6 @@
 //
 // The work is in common/: tokenizer.hpp (byte-level BPE), token_display.hpp (␣ for spaces),
 // table.hpp, encode_jsonl.hpp. The book page is book/01-tokenizer.md.
-#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -18,6 +17,7 @@
 #include "cli.hpp"
 #include "encode_jsonl.hpp"
 #include "error.hpp"
+#include "input_file.hpp"
 #include "model.hpp"
 #include "model_files.hpp"
 #include "number_format.hpp"
@@ -82,12 +82,9 @@ int main(int argc, char** argv) {
         opts.special_as_text = special_as_text;
 
         if (!jsonl.empty()) {  // a whole file, no chatter: only the ids
-            std::ifstream file;
-            if (jsonl != "-") {
-                file.open(jsonl, std::ios::binary);
-                if (!file) throw gpt2::Error("--jsonl " + gpt2::path_for_message(jsonl) + ": cannot open the file");
-            }
-            gpt2::encode_jsonl(tok, jsonl == "-" ? std::cin : file, std::cout, opts);
+            // "-" is stdin; a directory is an error; a FIFO nobody writes to gives up after 10 s
+            gpt2::InputFile file(jsonl, "--jsonl " + gpt2::path_for_message(jsonl));
+            gpt2::encode_jsonl(tok, file.stream(), std::cout, opts);
             return;
         }
 

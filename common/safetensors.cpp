@@ -1,8 +1,13 @@
 #include "safetensors.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdint>
 #include <cstring>
 #include <limits>
+#include <mutex>
 #include <utility>
 
 #include <fcntl.h>
@@ -59,6 +64,85 @@ std::size_t TensorInfo::numel() const {
     return n;
 }
 
+// ---- SIGBUS: a mapped file that shrank under us ------------------------------------
+//
+// Reading a page of a mapping past the end of its file (another process truncated or
+// rewrote model.safetensors while we run) raises SIGBUS, which would kill us without a
+// word. Each MappedFile registers its address range with a ready-made one-line message; the
+// handler finds the range holding the faulting address, writes the message and exits 1,
+// using only async-signal-safe calls (atomic loads, write, _exit). A SIGBUS anywhere else
+// goes to the previous disposition (by default: die with SIGBUS, as before).
+
+namespace {
+
+struct MappedRange {
+    std::atomic<std::uintptr_t> begin{0};  // 0: free slot
+    std::atomic<std::size_t> size{0};
+    std::atomic<std::size_t> length{0};    // of message
+    char message[1024];
+};
+constexpr std::size_t kMaxMappedRanges = 32;  // more maps than this still work, without the message
+MappedRange g_ranges[kMaxMappedRanges];
+std::mutex g_ranges_mutex;
+struct sigaction g_previous_sigbus;
+
+extern "C" void on_sigbus(int sig, siginfo_t* info, void* context) {
+    const auto addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
+    for (auto& r : g_ranges) {
+        const std::uintptr_t b = r.begin.load(std::memory_order_acquire);
+        if (b != 0 && addr >= b && addr - b < r.size.load(std::memory_order_relaxed)) {
+            const ssize_t ignored = ::write(STDERR_FILENO, r.message, r.length.load(std::memory_order_relaxed));
+            (void)ignored;
+            ::_exit(1);
+        }
+    }
+    // Not one of ours: hand over to what was there before.
+    if (g_previous_sigbus.sa_flags & SA_SIGINFO) {
+        if (g_previous_sigbus.sa_sigaction) return g_previous_sigbus.sa_sigaction(sig, info, context);
+    } else if (g_previous_sigbus.sa_handler != SIG_DFL && g_previous_sigbus.sa_handler != SIG_IGN) {
+        return g_previous_sigbus.sa_handler(sig);
+    }
+    ::signal(SIGBUS, SIG_DFL);
+    if (info->si_code <= 0) ::raise(SIGBUS);  // sent by kill()/raise(): send it again
+    // a real fault: returning runs the instruction again, which now kills us
+}
+
+void register_mapping(const std::byte* data, std::size_t size, const std::filesystem::path& path) {
+    static std::once_flag installed;
+    std::call_once(installed, [] {
+        struct sigaction sa {};
+        sa.sa_sigaction = on_sigbus;
+        sa.sa_flags = SA_SIGINFO;
+        sigemptyset(&sa.sa_mask);
+        ::sigaction(SIGBUS, &sa, &g_previous_sigbus);
+    });
+    std::string msg = std::string(program_invocation_short_name) + ": error: " + path_for_message(path) +
+                      ": the file changed or was truncated while in use (bus error reading it); "
+                      "run again once nothing is rewriting it";
+    std::lock_guard<std::mutex> lock(g_ranges_mutex);
+    for (auto& r : g_ranges) {
+        if (r.begin.load(std::memory_order_relaxed) != 0) continue;
+        msg.resize(std::min(msg.size(), sizeof r.message - 1));
+        msg += '\n';
+        std::memcpy(r.message, msg.data(), msg.size());
+        r.length.store(msg.size(), std::memory_order_relaxed);
+        r.size.store(size, std::memory_order_relaxed);
+        r.begin.store(reinterpret_cast<std::uintptr_t>(data), std::memory_order_release);
+        return;
+    }
+}
+
+void unregister_mapping(const std::byte* data) {
+    std::lock_guard<std::mutex> lock(g_ranges_mutex);
+    for (auto& r : g_ranges)
+        if (r.begin.load(std::memory_order_relaxed) == reinterpret_cast<std::uintptr_t>(data)) {
+            r.begin.store(0, std::memory_order_release);
+            return;
+        }
+}
+
+}  // namespace
+
 // ---- MappedFile ------------------------------------------------------------------
 
 MappedFile::MappedFile(const std::filesystem::path& path) {
@@ -77,6 +161,7 @@ MappedFile::MappedFile(const std::filesystem::path& path) {
             throw Error(path_for_message(path) + ": cannot memory-map (" + std::strerror(errno) + ")");
         }
         data_ = static_cast<const std::byte*>(p);
+        register_mapping(data_, size_, path);
     }
     ::close(fd);  // the mapping keeps the file alive
 }
@@ -94,7 +179,10 @@ MappedFile& MappedFile::operator=(MappedFile&& o) noexcept {
 }
 
 MappedFile::~MappedFile() {
-    if (data_) ::munmap(const_cast<std::byte*>(data_), size_);
+    if (data_) {
+        unregister_mapping(data_);
+        ::munmap(const_cast<std::byte*>(data_), size_);
+    }
 }
 
 // ---- SafeTensors -----------------------------------------------------------------

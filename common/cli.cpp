@@ -3,8 +3,10 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include <poll.h>
@@ -21,16 +23,28 @@ void add_model_option(CLI::App& app, std::string& model) {
                    "distilgpt2, gpt2, tiny (default: distilgpt2 if downloaded, else tiny)");
 }
 
+CLI::Validator whole_number(std::uint64_t min, std::uint64_t max, std::string what) {
+    if (what.empty()) what = "a whole number >= " + std::to_string(min);
+    const std::string range = std::to_string(min) + ".." + std::to_string(max);
+    return CLI::Validator(
+        [min, max, what](std::string& s) -> std::string {
+            const std::string typed = "'" + printable_for_message(s, 40) + "'";
+            if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos) return typed + " is not " + what;
+            errno = 0;
+            const unsigned long long v = std::strtoull(s.c_str(), nullptr, 10);
+            if (errno == ERANGE || v > max)
+                return typed + " is too large" +
+                       (max == std::numeric_limits<std::uint64_t>::max() ? "" : " (at most " + std::to_string(max) + ")");
+            if (v < min) return typed + " is not " + what;
+            return {};
+        },
+        range);
+}
+
 CLI::Option* add_top_k_option(CLI::App& app, std::size_t& k, const std::string& description) {
     return app.add_option("--top-k", k, description)
         ->capture_default_str()
-        ->check(CLI::Validator(
-            [](std::string& s) {
-                const bool whole = !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
-                return whole && s.find_first_not_of('0') != std::string::npos ? std::string()
-                                                                             : "'" + s + "' is not a whole number >= 1";
-            },
-            "1..V"));
+        ->check(whole_number(1, std::numeric_limits<std::size_t>::max()).description("1..V"));
 }
 
 void check_top_k(std::size_t k, std::size_t vocab_size) {
@@ -99,7 +113,9 @@ int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()
         const int err = flush_stdout();
         return err ? stdout_failed(prog, err) : rc;
     } catch (const CLI::ParseError& e) {
-        std::cerr << prog << ": error: " << e.what() << " (run with --help to see the options)\n";
+        // CLI11's messages quote what was typed: escape it, so the message stays one line.
+        std::cerr << prog << ": error: " << printable_for_message(e.what(), 1000)
+                  << " (run with --help to see the options)\n";
         return 2;
     }
 
@@ -110,7 +126,7 @@ int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()
         body();
     } catch (const std::exception& e) {
         std::cout.rdbuf(real);
-        std::cerr << prog << ": error: " << e.what() << "\n";
+        std::cerr << prog << ": error: " << printable_for_message(e.what(), 1000) << "\n";  // one line, always
         return 1;
     }
     std::cout.rdbuf(real);

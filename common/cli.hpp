@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -25,6 +26,12 @@ namespace gpt2 {
 
 // --model DIR|NAME (see model_files.hpp for how it is resolved). Empty means "default".
 void add_model_option(CLI::App& app, std::string& model);
+
+// A validator for a flag that takes a whole number in [min, max] (every numeric flag uses one,
+// so that a bad value is a malformed flag, exit 2, quoting what was typed):
+//   "--width: '-1' is not a whole number >= 1", "--width: '100001' is too large (at most 10000)",
+//   "--top-k: '99999999999999999999999' is too large". `what` replaces "a whole number >= min".
+CLI::Validator whole_number(std::uint64_t min, std::uint64_t max, std::string what = "");
 
 // --top-k K, how many tokens to rank. Anything but a whole number >= 1 ("0", "-3", "ten")
 // is a malformed flag: "--top-k: '0' is not a whole number >= 1", exit 2. The upper

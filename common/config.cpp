@@ -1,21 +1,42 @@
 #include "config.hpp"
 
 #include <fstream>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
 #include "error.hpp"
+#include "json_input.hpp"
 
 namespace gpt2 {
 
 namespace {
 
-int positive_int(const nlohmann::json& j, const char* key, const std::string& source) {
+// Upper bounds, far above any GPT-2 (gpt2-xl: 48 layers, 25 heads, n_embd 1600, n_inner
+// 6400, 1024 positions, 50257 tokens), low enough that no size computed from them (4 * n_embd,
+// 3 * n_embd * n_embd, vocab_size * n_embd, ...) can overflow.
+constexpr long long kMaxLayers = 1024, kMaxHeads = 1024, kMaxEmbd = 65536, kMaxInner = 4 * kMaxEmbd,
+                    kMaxPositions = 1 << 20, kMaxVocab = 1 << 22;
+// The most elements one weight matrix may have: 2^32 (16 GiB of float32).
+constexpr long long kMaxMatrix = 1LL << 32;
+
+int positive_int(const nlohmann::json& j, const char* key, long long max, const std::string& source) {
     if (!j.contains(key)) throw Error(source + ": missing field \"" + key + "\"");
     const auto& v = j.at(key);
-    if (!v.is_number_integer() || v.get<long long>() <= 0 || v.get<long long>() > (1LL << 30))
-        throw Error(source + ": field \"" + key + "\" must be a positive integer, got " + v.dump());
-    return v.get<int>();
+    if (!v.is_number_integer() || (v.is_number_unsigned() ? v.get<unsigned long long>() == 0 : v.get<long long>() <= 0))
+        throw Error(source + ": field \"" + key + "\" must be a positive integer, got " + json_for_message(v));
+    if (v.is_number_unsigned() ? v.get<unsigned long long>() > static_cast<unsigned long long>(max) : v.get<long long>() > max)
+        throw Error(source + ": field \"" + key + "\" is " + json_for_message(v) + ", but this program supports at most " +
+                    std::to_string(max) + "; the file is corrupt or not a GPT-2 config");
+    return static_cast<int>(v.get<long long>());
+}
+
+// rows x cols elements of one weight matrix, refused beyond kMaxMatrix (each factor is bounded).
+void check_matrix(long long rows, long long cols, const char* what, const std::string& source) {
+    if (rows * cols > kMaxMatrix)
+        throw Error(source + ": " + what + " = " + std::to_string(rows) + " x " + std::to_string(cols) +
+                    " weights is too large (at most " + std::to_string(kMaxMatrix) +
+                    " per matrix); the file is corrupt or not a GPT-2 config");
 }
 
 }  // namespace
@@ -23,28 +44,32 @@ int positive_int(const nlohmann::json& j, const char* key, const std::string& so
 Config parse_config(const nlohmann::json& j, const std::string& source) {
     if (!j.is_object()) throw Error(source + ": expected a JSON object");
     if (j.contains("model_type") && j["model_type"] != "gpt2")
-        throw Error(source + ": model_type is " + j["model_type"].dump() +
+        throw Error(source + ": model_type is " + json_for_message(j["model_type"]) +
                     "; only GPT-2 checkpoints (model_type \"gpt2\") are supported");
 
     Config c;
-    c.n_layer = positive_int(j, "n_layer", source);
-    c.n_head = positive_int(j, "n_head", source);
-    c.n_embd = positive_int(j, "n_embd", source);
-    c.n_positions = positive_int(j, "n_positions", source);
-    c.vocab_size = positive_int(j, "vocab_size", source);
+    c.n_layer = positive_int(j, "n_layer", kMaxLayers, source);
+    c.n_head = positive_int(j, "n_head", kMaxHeads, source);
+    c.n_embd = positive_int(j, "n_embd", kMaxEmbd, source);
+    c.n_positions = positive_int(j, "n_positions", kMaxPositions, source);
+    c.vocab_size = positive_int(j, "vocab_size", kMaxVocab, source);
     if (c.n_embd % c.n_head != 0)
         throw Error(source + ": n_embd (" + std::to_string(c.n_embd) +
                     ") is not divisible by n_head (" + std::to_string(c.n_head) + ")");
 
     // transformers: inner_dim = n_inner if n_inner is not None else 4 * hidden_size
     c.n_inner = (!j.contains("n_inner") || j["n_inner"].is_null()) ? 4 * c.n_embd
-                                                                   : positive_int(j, "n_inner", source);
+                                                                   : positive_int(j, "n_inner", kMaxInner, source);
+    check_matrix(c.vocab_size, c.n_embd, "vocab_size x n_embd (wte)", source);
+    check_matrix(c.n_positions, c.n_embd, "n_positions x n_embd (wpe)", source);
+    check_matrix(c.n_embd, 3LL * c.n_embd, "n_embd x 3 n_embd (c_attn)", source);
+    check_matrix(c.n_embd, c.n_inner, "n_embd x n_inner (c_fc)", source);
 
     if (j.contains("layer_norm_epsilon")) {
         const auto& e = j["layer_norm_epsilon"];
         if (!e.is_number() || e.get<double>() <= 0 || e.get<double>() > 1)
             throw Error(source + ": field \"layer_norm_epsilon\" must be a small positive number, got " +
-                        e.dump());
+                        json_for_message(e));
         c.layer_norm_epsilon = e.get<float>();
     }
     if (j.contains("activation_function")) {
@@ -64,14 +89,17 @@ Config parse_config(const nlohmann::json& j, const std::string& source) {
 }
 
 Config load_config(const std::filesystem::path& config_json) {
-    const std::string source = config_json.string();
-    std::ifstream in(config_json);
+    const std::string source = path_for_message(config_json);
+    std::ifstream in(config_json, std::ios::binary);
     if (!in) throw Error(source + ": cannot open the model's config.json");
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (const std::size_t at = json_too_deep_at(text); at != std::string::npos)
+        throw Error(source + ": " + json_too_deep_message(at) + "; this is not a model's config.json");
     nlohmann::json j;
     try {
-        j = nlohmann::json::parse(in);
+        j = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
-        throw Error(source + ": not valid JSON (" + std::string(e.what()) + ")");
+        throw Error(source + ": not valid JSON (" + printable_for_message(e.what()) + ")");
     }
     return parse_config(j, source);
 }

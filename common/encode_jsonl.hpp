@@ -9,7 +9,9 @@
 //
 // A line that is not a JSON string (including an empty line), or a text that cannot be
 // tokenized, stops everything with a gpt2::Error "line N: ..." (N counts from 1). A
-// trailing "\r" (a file saved on Windows) is ignored.
+// trailing "\r" (a file saved on Windows) is ignored. A line longer than kMaxJsonlLineBytes
+// (1 MiB, not counting "\r\n") is an error too, found without reading the rest of it: so
+// memory stays bounded whatever the input (say /dev/zero, which has no newline at all).
 // Deliberately not handled: JSON objects per line ({"text": ...}), parallel encoding.
 #pragma once
 
@@ -19,6 +21,8 @@
 #include "tokenizer.hpp"
 
 namespace gpt2 {
+
+constexpr std::size_t kMaxJsonlLineBytes = std::size_t(1) << 20;
 
 // Returns the number of lines encoded.
 std::size_t encode_jsonl(const Tokenizer& tokenizer, std::istream& in, std::ostream& out,

@@ -31,7 +31,7 @@ LensMetric parse_metric(const std::string& name) {
         if (metric_name(m) == name) return m;
         choices += (choices.empty() ? "" : ", ") + metric_name(m);
     }
-    throw Error("unknown metric '" + name + "': choose one of " + choices);
+    throw Error("unknown metric '" + printable_for_message(name, 40) + "': choose one of " + choices);
 }
 
 std::string metric_description(LensMetric m) {

@@ -58,12 +58,12 @@ public:
     Param<N> get(const std::string& name, std::array<std::size_t, N> shape) {
         const TensorInfo* t = find(name);
         if (!t)
-            throw Error(st_.path().string() + ": tensor \"" + name +
+            throw Error(path_for_message(st_.path()) + ": tensor \"" + name +
                         "\" is missing; is this a GPT-2 checkpoint for this config.json?");
         std::vector<std::size_t> want(shape.begin(), shape.end());
         if (t->shape != want)
-            throw Error(st_.path().string() + ": tensor \"" + t->name + "\" has shape " +
-                        shape_str(t->shape) + ", expected " + shape_str(want) + " from config.json");
+            throw Error(path_for_message(st_.path()) + ": tensor \"" + t->name + "\" has shape " +
+                        printable_for_message(shape_str(t->shape), 120) + ", expected " + shape_str(want) + " from config.json");
         return Param<N>{floats(*t), shape};
     }
 
@@ -83,7 +83,7 @@ private:
             if (t.dtype == DType::F16) out[i] = f16_to_f32(v);
             else if (t.dtype == DType::BF16) out[i] = bf16_to_f32(v);
             else
-                throw Error(st_.path().string() + ": tensor \"" + t.name + "\" has dtype " +
+                throw Error(path_for_message(st_.path()) + ": tensor \"" + t.name + "\" has dtype " +
                             std::string(dtype_name(t.dtype)) + "; only F32, F16 and BF16 weights are supported");
         }
         upcast_.push_back(std::move(out));
@@ -134,7 +134,7 @@ Model Model::load(const ModelFiles& files) {
     } else {
         const TensorInfo* t = m.file_->find("lm_head.weight");
         if (!t)
-            throw Error(files.weights().string() +
+            throw Error(path_for_message(files.weights()) +
                         ": tie_word_embeddings is false but there is no lm_head.weight");
         w.lm_head = L.get<2>("lm_head.weight", {V, C});
     }

@@ -13,11 +13,14 @@ namespace {
 
 ModelFiles checked(std::string name, fs::path dir) {
     ModelFiles m{std::move(name), std::move(dir)};
-    if (!fs::is_directory(m.dir))
-        throw Error("model directory " + m.dir.string() + " does not exist");
+    std::error_code ec;  // the error_code forms: a path we may not stat is "not there", never an exception
+    if (!fs::is_directory(m.dir, ec))
+        throw Error("model directory " + path_for_message(m.dir) +
+                    (fs::exists(m.dir, ec) ? " is not a directory (a model is a directory in Hugging Face layout)"
+                                           : " does not exist"));
     for (const fs::path& f : {m.config(), m.weights(), m.vocab(), m.merges()})
-        if (!fs::is_regular_file(f))
-            throw Error("model directory " + m.dir.string() + " has no " + f.filename().string() +
+        if (!fs::is_regular_file(f, ec))
+            throw Error("model directory " + path_for_message(m.dir) + " has no " + f.filename().string() +
                         " (a model needs config.json, model.safetensors, vocab.json, merges.txt)");
     return m;
 }
@@ -41,9 +44,13 @@ ModelFiles resolve_model(const std::string& arg, std::ostream& notes) {
                         " (needs internet), or use --model tiny");
         return checked(arg, models / arg);
     }
-    if (!fs::exists(arg))
-        throw Error("--model " + arg +
+    std::error_code ec;
+    if (!fs::exists(arg, ec))
+        throw Error("--model " + path_for_message(arg) +
                     ": no such directory (use a Hugging Face model directory, or distilgpt2, gpt2, tiny)");
+    if (!fs::is_directory(arg, ec))
+        throw Error("--model " + path_for_message(arg) +
+                    " is not a directory (use a Hugging Face model directory, or distilgpt2, gpt2, tiny)");
     return checked(arg, arg);
 }
 

@@ -1,8 +1,13 @@
 #include "safetensors.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdint>
 #include <cstring>
 #include <limits>
+#include <mutex>
 #include <utility>
 
 #include <fcntl.h>
@@ -13,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "error.hpp"
+#include "json_input.hpp"
 
 namespace gpt2 {
 
@@ -43,9 +49,9 @@ std::string shape_string(const std::vector<std::size_t>& shape) {
     return s + "]";
 }
 
-// A tensor name in double quotes, JSON-escaped: a name may contain any character,
-// but an error message must stay on one line.
-std::string quoted(const std::string& name) { return nlohmann::json(name).dump(); }
+// A tensor name in double quotes, escaped and shortened: a name may contain any bytes,
+// but an error message must stay one short line.
+std::string quoted(const std::string& name) { return quote_for_message(name); }
 
 }  // namespace
 
@@ -58,24 +64,104 @@ std::size_t TensorInfo::numel() const {
     return n;
 }
 
+// ---- SIGBUS: a mapped file that shrank under us ------------------------------------
+//
+// Reading a page of a mapping past the end of its file (another process truncated or
+// rewrote model.safetensors while we run) raises SIGBUS, which would kill us without a
+// word. Each MappedFile registers its address range with a ready-made one-line message; the
+// handler finds the range holding the faulting address, writes the message and exits 1,
+// using only async-signal-safe calls (atomic loads, write, _exit). A SIGBUS anywhere else
+// goes to the previous disposition (by default: die with SIGBUS, as before).
+
+namespace {
+
+struct MappedRange {
+    std::atomic<std::uintptr_t> begin{0};  // 0: free slot
+    std::atomic<std::size_t> size{0};
+    std::atomic<std::size_t> length{0};    // of message
+    char message[1024];
+};
+constexpr std::size_t kMaxMappedRanges = 32;  // more maps than this still work, without the message
+MappedRange g_ranges[kMaxMappedRanges];
+std::mutex g_ranges_mutex;
+struct sigaction g_previous_sigbus;
+
+extern "C" void on_sigbus(int sig, siginfo_t* info, void* context) {
+    const auto addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
+    for (auto& r : g_ranges) {
+        const std::uintptr_t b = r.begin.load(std::memory_order_acquire);
+        if (b != 0 && addr >= b && addr - b < r.size.load(std::memory_order_relaxed)) {
+            const ssize_t ignored = ::write(STDERR_FILENO, r.message, r.length.load(std::memory_order_relaxed));
+            (void)ignored;
+            ::_exit(1);
+        }
+    }
+    // Not one of ours: hand over to what was there before.
+    if (g_previous_sigbus.sa_flags & SA_SIGINFO) {
+        if (g_previous_sigbus.sa_sigaction) return g_previous_sigbus.sa_sigaction(sig, info, context);
+    } else if (g_previous_sigbus.sa_handler != SIG_DFL && g_previous_sigbus.sa_handler != SIG_IGN) {
+        return g_previous_sigbus.sa_handler(sig);
+    }
+    ::signal(SIGBUS, SIG_DFL);
+    if (info->si_code <= 0) ::raise(SIGBUS);  // sent by kill()/raise(): send it again
+    // a real fault: returning runs the instruction again, which now kills us
+}
+
+void register_mapping(const std::byte* data, std::size_t size, const std::filesystem::path& path) {
+    static std::once_flag installed;
+    std::call_once(installed, [] {
+        struct sigaction sa {};
+        sa.sa_sigaction = on_sigbus;
+        sa.sa_flags = SA_SIGINFO;
+        sigemptyset(&sa.sa_mask);
+        ::sigaction(SIGBUS, &sa, &g_previous_sigbus);
+    });
+    std::string msg = std::string(program_invocation_short_name) + ": error: " + path_for_message(path) +
+                      ": the file changed or was truncated while in use (bus error reading it); "
+                      "run again once nothing is rewriting it";
+    std::lock_guard<std::mutex> lock(g_ranges_mutex);
+    for (auto& r : g_ranges) {
+        if (r.begin.load(std::memory_order_relaxed) != 0) continue;
+        msg.resize(std::min(msg.size(), sizeof r.message - 1));
+        msg += '\n';
+        std::memcpy(r.message, msg.data(), msg.size());
+        r.length.store(msg.size(), std::memory_order_relaxed);
+        r.size.store(size, std::memory_order_relaxed);
+        r.begin.store(reinterpret_cast<std::uintptr_t>(data), std::memory_order_release);
+        return;
+    }
+}
+
+void unregister_mapping(const std::byte* data) {
+    std::lock_guard<std::mutex> lock(g_ranges_mutex);
+    for (auto& r : g_ranges)
+        if (r.begin.load(std::memory_order_relaxed) == reinterpret_cast<std::uintptr_t>(data)) {
+            r.begin.store(0, std::memory_order_release);
+            return;
+        }
+}
+
+}  // namespace
+
 // ---- MappedFile ------------------------------------------------------------------
 
 MappedFile::MappedFile(const std::filesystem::path& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(path.string() + ": cannot open (" + std::strerror(errno) + ")");
+    if (fd < 0) throw Error(path_for_message(path) + ": cannot open (" + std::strerror(errno) + ")");
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         ::close(fd);
-        throw Error(path.string() + ": not a regular file");
+        throw Error(path_for_message(path) + ": not a regular file");
     }
     size_ = static_cast<std::size_t>(st.st_size);
     if (size_ > 0) {
         void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {
             ::close(fd);
-            throw Error(path.string() + ": cannot memory-map (" + std::strerror(errno) + ")");
+            throw Error(path_for_message(path) + ": cannot memory-map (" + std::strerror(errno) + ")");
         }
         data_ = static_cast<const std::byte*>(p);
+        register_mapping(data_, size_, path);
     }
     ::close(fd);  // the mapping keeps the file alive
 }
@@ -93,13 +179,16 @@ MappedFile& MappedFile::operator=(MappedFile&& o) noexcept {
 }
 
 MappedFile::~MappedFile() {
-    if (data_) ::munmap(const_cast<std::byte*>(data_), size_);
+    if (data_) {
+        unregister_mapping(data_);
+        ::munmap(const_cast<std::byte*>(data_), size_);
+    }
 }
 
 // ---- SafeTensors -----------------------------------------------------------------
 
 SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_(path) {
-    const std::string where = path.string();
+    const std::string where = path_for_message(path);
     if (file_.size() < 8)
         throw Error(where + ": too short to be a safetensors file (" + std::to_string(file_.size()) +
                     " bytes); re-download the model");
@@ -116,11 +205,13 @@ SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_
                     " bytes); the file is truncated");
 
     const char* header_begin = reinterpret_cast<const char*>(file_.data() + 8);
+    if (const std::size_t at = json_too_deep_at({header_begin, header_len}); at != std::string_view::npos)
+        throw Error(where + ": header " + json_too_deep_message(at) + "; the file is corrupt or not safetensors");
     nlohmann::json header;
     try {
         header = nlohmann::json::parse(header_begin, header_begin + header_len);
     } catch (const nlohmann::json::exception& e) {
-        throw Error(where + ": header is not valid JSON (" + e.what() + ")");
+        throw Error(where + ": header is not valid JSON (" + printable_for_message(e.what()) + ")");
     }
     if (!header.is_object()) throw Error(where + ": header is not a JSON object");
 
@@ -140,7 +231,7 @@ SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_
         auto it = std::find_if(std::begin(kDTypes), std::end(kDTypes), [&](const DTypeEntry& e) {
             return dt.is_string() && e.name == dt.get<std::string>();
         });
-        if (it == std::end(kDTypes)) throw Error(t + "unknown dtype " + dt.dump());
+        if (it == std::end(kDTypes)) throw Error(t + "unknown dtype " + json_for_message(dt));
         info.dtype = it->type;
 
         const auto& shape = desc["shape"];
@@ -149,10 +240,11 @@ SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_
         for (const auto& d : shape) {
             if (!d.is_number_unsigned()) throw Error(t + "shape entries must be non-negative integers");
             const auto dim = d.get<std::uint64_t>();
-            if (dim != 0 && numel > std::numeric_limits<std::size_t>::max() / 16 / dim)
-                throw Error(t + "shape " + shape.dump() + " is too large");
-            numel *= dim;
             info.shape.push_back(dim);
+            if (dim != 0 && numel > std::numeric_limits<std::size_t>::max() / 16 / dim)
+                throw Error(t + "shape " + printable_for_message(shape_string(info.shape), 120) +
+                            (info.shape.size() < shape.size() ? "..." : "") + " is too large");
+            numel *= dim;
         }
 
         const auto& off = desc["data_offsets"];
@@ -166,7 +258,7 @@ SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_
                         std::to_string(info.end) + "] fall outside the " + std::to_string(data_size) +
                         " bytes of tensor data; the file is truncated or corrupt");
         if (info.end - info.begin != numel * it->size)
-            throw Error(t + "shape " + shape_string(info.shape) + " of " + std::string(it->name) +
+            throw Error(t + "shape " + printable_for_message(shape_string(info.shape), 120) + " of " + std::string(it->name) +
                         " needs " + std::to_string(numel * it->size) + " bytes but data_offsets span " +
                         std::to_string(info.end - info.begin));
         tensors_.push_back(std::move(info));

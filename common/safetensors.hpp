@@ -34,6 +34,10 @@ struct TensorInfo {
 };
 
 // A read-only memory map of a whole file. Move-only; unmaps on destruction.
+// If the file shrinks while mapped (another process truncates or rewrites it), reading the
+// lost pages raises SIGBUS: the first MappedFile installs a SIGBUS handler that then prints
+// one line "prog: error: PATH: the file changed or was truncated while in use ..." and
+// exits with status 1, instead of a silent crash (see safetensors.cpp).
 class MappedFile {
 public:
     explicit MappedFile(const std::filesystem::path& path);

@@ -22,6 +22,7 @@
 
 #include "byte_unicode.hpp"
 #include "error.hpp"
+#include "json_input.hpp"
 #include "pretokenizer.hpp"
 #include "utf8.hpp"
 
@@ -37,7 +38,7 @@ std::uint64_t pair_key(int left, int right) {
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw Error(path.string() + ": cannot open the file; check the path (the repository ships "
+        throw Error(path_for_message(path) + ": cannot open the file; check the path (the repository ships "
                     "data/gpt2/vocab.json and merges.txt)");
     std::ostringstream ss;
     ss << in.rdbuf();
@@ -214,14 +215,17 @@ void Tokenizer::Impl::encode_segment(std::string_view segment, bool add_prefix_s
 Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
                           const std::filesystem::path& merges_txt) {
     auto impl = std::make_unique<Impl>();
-    const std::string vname = vocab_json.string(), mname = merges_txt.string();
+    const std::string vname = path_for_message(vocab_json), mname = path_for_message(merges_txt);
 
     // vocab.json: {"piece": id, ...} with ids exactly 0..N-1.
     nlohmann::json vocab;
+    const std::string vocab_text = read_file(vocab_json);
+    if (const std::size_t at = json_too_deep_at(vocab_text); at != std::string::npos)
+        throw Error(vname + ": " + json_too_deep_message(at) + "; restore the file from the repository");
     try {
-        vocab = nlohmann::json::parse(read_file(vocab_json));
+        vocab = nlohmann::json::parse(vocab_text);
     } catch (const nlohmann::json::exception& e) {
-        throw Error(vname + ": not valid JSON (" + e.what() + "); restore the file from the repository");
+        throw Error(vname + ": not valid JSON (" + printable_for_message(e.what()) + "); restore the file from the repository");
     }
     if (!vocab.is_object() || vocab.empty())
         throw Error(vname + ": expected a JSON object mapping pieces to ids; is this GPT-2's vocab.json?");
@@ -231,7 +235,7 @@ Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
     for (const auto& [piece, value] : vocab.items()) {
         if (!value.is_number_integer() || value.get<long long>() < 0 ||
             value.get<unsigned long long>() >= n || seen[value.get<std::size_t>()])
-            throw Error(vname + ": the id of \"" + piece + "\" is " + value.dump() + ", but ids must be 0.." +
+            throw Error(vname + ": the id of " + quote_for_message(piece) + " is " + json_for_message(value) + ", but ids must be 0.." +
                         std::to_string(n - 1) + ", each used once; restore the file from the repository");
         const int id = value.get<int>();
         seen[id] = true;
@@ -246,8 +250,8 @@ Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
         const std::string piece = bytes_to_piece(std::string(1, char(b)));
         const auto it = impl->ids.find(piece);
         if (it == impl->ids.end())
-            throw Error(vname + ": no entry for byte " + std::to_string(b) + " (\"" + piece +
-                        "\"); a byte-level BPE vocabulary needs all 256, is this GPT-2's vocab.json?");
+            throw Error(vname + ": no entry for byte " + std::to_string(b) + " (" + quote_for_message(piece) +
+                        "); a byte-level BPE vocabulary needs all 256, is this GPT-2's vocab.json?");
         impl->byte_id[b] = it->second;
     }
     if (const auto it = impl->ids.find(std::string(kEndOfText)); it != impl->ids.end())
@@ -268,12 +272,11 @@ Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
         const std::size_t sp = line.find(' ');
         if (sp == 0 || sp == std::string::npos || sp + 1 == line.size() ||
             line.find(' ', sp + 1) != std::string::npos)
-            throw Error(where + "expected two pieces separated by one space, got \"" + line.substr(0, 40) +
-                        (line.size() > 40 ? "...\"" : "\"") + "; is this GPT-2's merges.txt?");
+            throw Error(where + "expected two pieces separated by one space, got " + quote_for_message(line) + "; is this GPT-2's merges.txt?");
         const std::string left = line.substr(0, sp), right = line.substr(sp + 1);
         const auto l = impl->ids.find(left), r = impl->ids.find(right), m = impl->ids.find(left + right);
         if (l == impl->ids.end() || r == impl->ids.end() || m == impl->ids.end())
-            throw Error(where + "\"" + line + "\" uses or makes a piece missing from " + vname +
+            throw Error(where + quote_for_message(line) + " uses or makes a piece missing from " + vname +
                         "; use the vocab.json and merges.txt of the same model");
         // A repeated pair takes its last rank, as Hugging Face's map does.
         impl->merges.insert_or_assign(l->second, r->second, {rank++, m->second});

@@ -20,7 +20,7 @@ string(REPEAT " a" 64 _ch06_64)
 cli_test(NAME ch06_cli_unknown_flag PROGRAM ch06_logit_lens ARGS --model tiny --no-such-flag
   EXPECT_RC 2 STDERR_REGEX "no-such-flag")
 cli_test(NAME ch06_cli_unknown_metric PROGRAM ch06_logit_lens ARGS --model tiny --metric logit
-  EXPECT_RC 1 STDERR_REGEX "unknown metric 'logit'.*prob, rank, kl, entropy, norm")
+  EXPECT_RC 2 STDERR_REGEX "unknown metric 'logit'.*prob, rank, kl, entropy, norm")
 cli_test(NAME ch06_cli_unknown_ln_f PROGRAM ch06_logit_lens ARGS --model tiny --ln-f twice
   EXPECT_RC 2 STDERR_REGEX "ln-f")
 # --top-k is checked as chapters 4 and 5 check it (cli.hpp): not a whole number >= 1 is a

@@ -13,7 +13,8 @@
 #       - stdout exactly (trailing newline aside) and/or by regex;
 #       - stderr by regex;
 #       - for any non-zero exit status, the contract of common/cli.hpp: nothing on stdout
-#         and exactly one line on stderr.
+#         and exactly one line on stderr, printable (no control characters) and at most
+#         1500 bytes.
 # An argument written <empty> is passed as "" (CMake drops empty arguments from add_test).
 
 if(CMAKE_SCRIPT_MODE_FILE)  # ---- checker mode: cmake -P ------------------------------
@@ -63,6 +64,15 @@ if(CMAKE_SCRIPT_MODE_FILE)  # ---- checker mode: cmake -P ----------------------
     list(LENGTH newlines n)
     if(NOT n EQUAL 1)
       message(FATAL_ERROR "expected exactly one line on stderr (exit status ${rc}), got ${n}\n${report}")
+    endif()
+    # ... and that line printable (input it quotes is escaped: common/error.hpp) and bounded.
+    string(ASCII 1 2 3 4 5 6 7 8 9 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 127 controls)
+    if(err MATCHES "[${controls}]")
+      message(FATAL_ERROR "expected a printable line on stderr, without control characters\n${report}")
+    endif()
+    string(LENGTH "${err}" err_length)
+    if(err_length GREATER 1500)
+      message(FATAL_ERROR "expected at most 1500 bytes on stderr, got ${err_length}\n${report}")
     endif()
   endif()
   if(DEFINED STDERR_REGEX AND NOT err MATCHES "${STDERR_REGEX}")

@@ -189,3 +189,32 @@ TEST_CASE("Config: what we would compute differently is refused") {
         CHECK_THAT(config_error(j), Contains("layer_norm_epsilon"));
     }
 }
+
+// Issue 7 §4.2: 4 * n_embd overflowed int (UBSan) for n_embd > 2^29 with no n_inner; every
+// size is now checked against a sane upper bound before any arithmetic.
+TEST_CASE("Config: sizes beyond what a GPT-2 can be are refused before any arithmetic") {
+    json j = distilgpt2_config();
+    SECTION("n_embd 600000000, no n_inner (4 * n_embd would overflow)") {
+        j.erase("n_inner");
+        j["n_embd"] = 600000000;
+        j["n_head"] = 1;
+        CHECK_THAT(config_error(j), Contains("dir/config.json") && Contains("n_embd") && Contains("600000000"));
+    }
+    SECTION("n_embd 2^30, n_inner null") {
+        j["n_embd"] = 1 << 30;
+        j["n_head"] = 1;
+        CHECK_THAT(config_error(j), Contains("n_embd") && Contains("at most"));
+    }
+    for (const char* key : {"n_layer", "n_head", "n_positions", "vocab_size", "n_inner"}) {
+        SECTION(std::string(key) + " 2^30") {
+            j[key] = 1 << 30;
+            CHECK_THAT(config_error(j), Contains(key) && Contains("at most"));
+        }
+    }
+    SECTION("the weights' element count would not fit: vocab_size x n_embd") {
+        j["n_embd"] = 65536;
+        j["n_head"] = 1;
+        j["vocab_size"] = 4000000;
+        CHECK_THAT(config_error(j), Contains("dir/config.json") && Contains("too large"));
+    }
+}

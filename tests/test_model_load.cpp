@@ -510,7 +510,8 @@ TEST_CASE("resolve_model: a directory path") {
     SECTION("a file, not a directory") {
         const auto file = tmp / "model.safetensors";
         fixtures::write_bytes(file, "x");
-        CHECK_THAT(error_message([&] { gpt2::resolve_model(file.string(), notes); }), Contains(file.string()));
+        CHECK_THAT(error_message([&] { gpt2::resolve_model(file.string(), notes); }),
+                   Contains(file.string()) && Contains("is not a directory"));
     }
     SECTION("a directory without merges.txt") {
         const auto dir = fixtures::make_model_dir(tmp / "m", fixtures::bundled_config("tiny-gpt2-f32"),

@@ -8,7 +8,6 @@
 //
 // The work is in common/: tokenizer.hpp (byte-level BPE), token_display.hpp (␣ for spaces),
 // table.hpp, encode_jsonl.hpp. The book page is book/01-tokenizer.md.
-#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -18,6 +17,7 @@
 #include "cli.hpp"
 #include "encode_jsonl.hpp"
 #include "error.hpp"
+#include "input_file.hpp"
 #include "model.hpp"
 #include "model_files.hpp"
 #include "number_format.hpp"
@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
     app.add_flag("--special-as-text", special_as_text,
                  "treat \"<|endoftext|>\" as plain text instead of the special token 50256");
     auto* decode_opt = app.add_option("--decode", decode_ids, "token ids to turn back into text")
-                           ->expected(1, -1)->excludes(prompt_opt);
+                           ->expected(1, -1)->excludes(prompt_opt)
+                           ->check(gpt2::whole_number(0, 2147483647, "a token id (a whole number >= 0)"));
     auto* json_opt = app.add_flag("--json", json,
                                   "print {\"input_ids\":[...],\"tokens\":[...],\"pieces\":[...]} on one line");
     app.add_option("--jsonl", jsonl,
@@ -81,12 +82,9 @@ int main(int argc, char** argv) {
         opts.special_as_text = special_as_text;
 
         if (!jsonl.empty()) {  // a whole file, no chatter: only the ids
-            std::ifstream file;
-            if (jsonl != "-") {
-                file.open(jsonl, std::ios::binary);
-                if (!file) throw gpt2::Error("--jsonl " + jsonl + ": cannot open the file");
-            }
-            gpt2::encode_jsonl(tok, jsonl == "-" ? std::cin : file, std::cout, opts);
+            // "-" is stdin; a directory is an error; a FIFO nobody writes to gives up after 10 s
+            gpt2::InputFile file(jsonl, "--jsonl " + gpt2::path_for_message(jsonl));
+            gpt2::encode_jsonl(tok, file.stream(), std::cout, opts);
             return;
         }
 

@@ -73,14 +73,25 @@ int main(int argc, char** argv) {
                    "position of the per-state top-k table (negative counts from the end, as in Python)")
         ->capture_default_str();
     app.add_option("--metric", metric_arg, "colour and number per cell: prob, rank, kl, entropy or norm")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::Validator(
+            [](std::string& s) {  // an unknown metric is a malformed flag (exit 2), with parse_metric's message
+                try {
+                    gpt2::parse_metric(s);
+                    return std::string();
+                } catch (const gpt2::Error& e) {
+                    return std::string(e.what());
+                }
+            },
+            "METRIC"));
     app.add_option("--ln-f", ln_f_arg,
                    "intermediate: ln_f on every state before the head (the last has it already); "
                    "none: the head on the raw states, as the notebook")
         ->check(CLI::IsMember({"none", "intermediate"}))->capture_default_str();
     app.add_flag("--prepend-bos", prepend_bos, "put <|endoftext|> (50256) before the prompt's tokens");
     app.add_flag("--no-color", no_color, "no colours (also off when stdout is not a terminal, or NO_COLOR is set)");
-    app.add_option("--width", width, "terminal columns for the grid (default: COLUMNS or the terminal's, else 100)");
+    app.add_option("--width", width, "terminal columns for the grid (default: COLUMNS or the terminal's, else 100)")
+        ->check(gpt2::whole_number(1, 10000));
     app.add_option("--html", html, "write an interactive heatmap to this file (self-contained HTML)");
     app.add_option("--csv", csv, "write one CSV row per hidden state × position to this file");
     app.add_flag("--json", json, "print every number as one JSON object instead of the grids");

@@ -74,7 +74,8 @@ def config(n_layer, n_embd, n_head, n_positions, vocab_size, **extra):
     return c
 
 
-def model(cfg, dtype="F32", prefix="", seed=1, untied=False):
+def model(cfg, dtype="F32", prefix="", seed=1, untied=False, poison=None):
+    """poison(name, values) -> values: e.g. NaN or inf in wte."""
     rng = random.Random(seed)
     C, V, P = cfg["n_embd"], cfg["vocab_size"], cfg["n_positions"]
     I = cfg.get("n_inner") or 4 * C
@@ -90,8 +91,14 @@ def model(cfg, dtype="F32", prefix="", seed=1, untied=False):
     ts += [("ln_f.weight", [C], 1, 0.1), ("ln_f.bias", [C], 0, 0.1)]
     if untied:
         ts.append(("lm_head.weight", [V, C], 0, 0.5))
-    return safetensors([((prefix if n != "lm_head.weight" else "") + n, dtype, s, weights(rng, dtype, s, m, sd))
-                        for n, s, m, sd in ts], metadata={"format": "pt"})
+    tensors = []
+    for n, s, m, sd in ts:
+        raw = weights(rng, dtype, s, m, sd)
+        if poison:
+            vals = poison(n, list(struct.unpack("<%df" % numel(s), raw))) if dtype == "F32" else None
+            raw = struct.pack("<%df" % len(vals), *vals)
+        tensors.append(((prefix if n != "lm_head.weight" else "") + n, dtype, s, raw))
+    return safetensors(tensors, metadata={"format": "pt"})
 
 
 def write(name, files):
@@ -176,6 +183,17 @@ def main():
     c = config(1, 1, 1, 8, 50257)
     md["gpt2_vocab_bf16"] = (json.dumps(c).encode() + SEP + model(c, "BF16", "transformer.", seed=5) + SEP +
                              b"\x2a" + b"The lens")
+    # Non-finite and zero weights: NaN and ±inf logits, constant rows in layer norm.
+    nan, inf = float("nan"), float("inf")
+    c = config(1, 2, 1, 32, 257)
+    md["byte_nan_wte"] = (json.dumps(c).encode() + SEP +
+                          model(c, poison=lambda n, v: [nan if n == "wte.weight" and i % 9 == 1 else x
+                                                        for i, x in enumerate(v)]) + SEP + b"\x05" + b"abcdefgh")
+    md["byte_inf_wte"] = (json.dumps(c).encode() + SEP +
+                          model(c, poison=lambda n, v: [(inf, -inf)[i % 2] if n == "wte.weight" and i % 5 == 1 else x
+                                                        for i, x in enumerate(v)]) + SEP + b"\x09" + b"abc")
+    md["byte_zero"] = (json.dumps(c).encode() + SEP + model(c, poison=lambda n, v: [0.0] * len(v)) + SEP +
+                       b"\x0d" + b"abcd")
     write("model_dir", md)
 
 

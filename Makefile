@@ -6,6 +6,7 @@
 #   make book                  regenerate the outputs printed in book/*.md
 #   make bench                 build and run the benchmarks (scripts/bench-*)
 #   make check-sanitize        build with fatal ASan + UBSan in build-debug/ and run all tests
+#   make fuzz                  build the fuzz/ harnesses (clang) and run each (FUZZ_SECONDS=60, FUZZ=name)
 #   make clean                 remove the build folder
 #
 # Variables: BUILD (build folder, default build), CH, ARGS, JOBS (default 2).
@@ -21,13 +22,13 @@ CMAKE_BUILD = cmake --build $(BUILD) -j$(JOBS)
 # No "Entering directory" noise from the makes that cmake --build runs under us.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all run run-chapter test homework book bench clean deps configure help model check-sanitize
+.PHONY: all run run-chapter test homework book bench fuzz clean deps configure help model check-sanitize
 
 all: configure
 	$(CMAKE_BUILD)
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@scripts/install-deps
@@ -100,6 +101,15 @@ bench: configure
 	benches=$$(ls $(BUILD)/bin/bench* 2>/dev/null); \
 	if [ -z "$$benches" ]; then echo "make bench: no benchmarks yet (scripts/bench-*, tools/bench*.cpp)"; exit 0; fi; \
 	for b in $$benches; do echo "== $$b"; $$b || exit 1; done
+
+# Fuzzing: scripts/fuzz builds build-fuzz/ (clang, ASan + UBSan, libFuzzer) and runs every
+# harness of fuzz/ (or FUZZ=name) for FUZZ_SECONDS each on a scratch copy of its seeds;
+# exits non-zero on a crash and prints where the input was saved.
+FUZZ_SECONDS ?= 60
+FUZZ ?=
+fuzz:
+	@scripts/install-deps --fuzz-extras
+	scripts/fuzz --seconds $(FUZZ_SECONDS) --jobs $(JOBS) $(FUZZ)
 
 clean:
 	@case "$(BUILD)" in ""|.|./|/|..|../) echo "make clean: refusing to remove '$(BUILD)'"; exit 1;; esac

@@ -67,7 +67,9 @@ Config parse_config(const nlohmann::json& j, const std::string& source) {
 
     if (j.contains("layer_norm_epsilon")) {
         const auto& e = j["layer_norm_epsilon"];
-        if (!e.is_number() || e.get<double>() <= 0 || e.get<double>() > 1)
+        // Checked as the float we keep too: 1e-50 is positive as a double but 0 as a float,
+        // and a zero epsilon divides by zero in layer norm for a constant row.
+        if (!e.is_number() || e.get<double>() <= 0 || e.get<double>() > 1 || !(e.get<float>() > 0))
             throw Error(source + ": field \"layer_norm_epsilon\" must be a small positive number, got " +
                         json_for_message(e));
         c.layer_norm_epsilon = e.get<float>();

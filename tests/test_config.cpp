@@ -184,6 +184,10 @@ TEST_CASE("Config: what we would compute differently is refused") {
         j["layer_norm_epsilon"] = 0;
         CHECK_THAT(config_error(j), Contains("layer_norm_epsilon"));
     }
+    SECTION("layer_norm_epsilon positive but 0 as a float (found by fuzz/config.cpp)") {
+        j["layer_norm_epsilon"] = 1e-50;
+        CHECK_THAT(config_error(j), Contains("layer_norm_epsilon") && Contains("1e-50"));
+    }
     SECTION("layer_norm_epsilon as a string") {
         j["layer_norm_epsilon"] = "1e-5";
         CHECK_THAT(config_error(j), Contains("layer_norm_epsilon"));

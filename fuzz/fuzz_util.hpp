@@ -20,6 +20,9 @@
 
 #include <unistd.h>
 
+#include "error.hpp"
+#include "utf8.hpp"
+
 namespace fuzz {
 
 namespace fs = std::filesystem;
@@ -91,10 +94,28 @@ inline std::vector<std::string_view> split(std::string_view data, std::string_vi
 }
 
 // The expected gpt2::Error of a bad input: silent, unless FUZZ_VERBOSE is set (to see which
-// check an input reaches, e.g. FUZZ_VERBOSE=1 build/bin/fuzz_model_dir_replay FILE).
+// check an input reaches, e.g. FUZZ_VERBOSE=1 build/bin/fuzz_model_dir_replay FILE). Its
+// message must keep the contract of error.hpp whatever the input quoted: one printable line
+// (no control characters, valid UTF-8) of bounded length.
 inline void expected_error(const std::exception& e) {
     static const bool verbose = std::getenv("FUZZ_VERBOSE") != nullptr;
     if (verbose) std::fprintf(stderr, "gpt2::Error: %s\n", e.what());
+    const std::string_view msg = e.what();
+    FUZZ_CHECK(!msg.empty() && msg.size() <= 1500);
+    for (unsigned char c : msg) FUZZ_CHECK(c >= 0x20 && c != 0x7F);
+    FUZZ_CHECK(gpt2::utf8_find_invalid(msg) == std::string_view::npos);
+}
+
+// True when f throws gpt2::Error (its message checked as above); other exceptions escape.
+template <class F>
+bool throws_error(F&& f) {
+    try {
+        f();
+    } catch (const gpt2::Error& e) {
+        expected_error(e);
+        return true;
+    }
+    return false;
 }
 
 inline std::string_view as_view(const std::uint8_t* data, std::size_t size) {

@@ -18,7 +18,6 @@
 // Bound: configs with n_layer > 12 or n_layer × n_embd > 8192 are skipped before loading,
 // so that every run stays fast (the weights must be in the input anyway).
 // Expected: gpt2::Error for anything wrong. Everything else escaping is a finding.
-#include <climits>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -32,6 +31,7 @@
 #include "error.hpp"
 #include "fuzz_util.hpp"
 #include "heatmap_html.hpp"
+#include "lens_grid.hpp"
 #include "lens_metric.hpp"
 #include "logit_lens.hpp"
 #include "logit_lens_export.hpp"
@@ -62,29 +62,6 @@ const gpt2::Tokenizer& byte_tokenizer() {
     return tok;
 }
 
-// chapters/ch06_logit_lens/main.cpp's lens_grid: states × positions, the last at the top.
-template <class Text>
-std::string lens_grid(const gpt2::LensResult& lens, const gpt2::Tokenizer& tok, gpt2::LensMetric metric,
-                      const gpt2::GridStyle& style, Text text) {
-    const std::size_t S = lens.num_states, T = lens.num_positions();
-    std::vector<std::string> labels, positions, inputs;
-    for (std::size_t k = 0; k < S; ++k) labels.push_back(gpt2::state_label(S - 1 - k, S));
-    for (std::size_t t = 0; t < T; ++t) {
-        positions.push_back(std::to_string(t));
-        inputs.push_back(gpt2::display_token(tok.token_string(lens.ids[t])));
-    }
-    gpt2::AnsiGrid grid(labels, T);
-    grid.add_header("t", positions);
-    grid.add_header("input", inputs);
-    const gpt2::MetricScale scale = gpt2::metric_scale(metric, lens, tok.vocab_size());
-    for (std::size_t k = 0; k < S; ++k)
-        for (std::size_t t = 0; t < T; ++t) {
-            const std::size_t i = S - 1 - k;
-            grid.set(k, t, text(i, t), gpt2::viridis(scale.shade(gpt2::metric_value(lens.at(i, t), metric))));
-        }
-    return grid.render(style);
-}
-
 bool too_big(std::string_view config_text) {
     const auto j = nlohmann::json::parse(config_text.begin(), config_text.end(), nullptr, false);
     if (!j.is_object()) return false;
@@ -92,9 +69,6 @@ bool too_big(std::string_view config_text) {
         return j.contains(key) && j[key].is_number_integer() ? j[key].get<long long>() : 0;
     };
     const long long n_layer = get("n_layer"), n_embd = get("n_embd");
-    // TEMPORARY guard for a KNOWN defect (fixed on branch `inputs`): 4 * n_embd overflows int
-    // in parse_config for n_embd > INT_MAX / 4 when n_inner is absent (UBSan).
-    if (n_embd > INT_MAX / 4) return true;
     return n_layer > 12 || (n_layer > 0 && n_embd > 0 && n_layer * n_embd > 8192);
 }
 
@@ -150,15 +124,11 @@ void run(std::string_view config_text, std::string_view weights, std::uint8_t op
     style.color = true;
     style.truecolor = (options & 4) != 0;
     style.width = 100;
-    lens_grid(lens, tok, metric, style, [&](std::size_t i, std::size_t t) {
-        return gpt2::display_token(tok.token_string(lens.at(i, t).top.ids[0])) + (lens.predicts_next(i, t) ? "✓" : "");
-    });
+    gpt2::lens_top1_grid(lens, tok, metric, style);
     const gpt2::MetricScale scale = gpt2::metric_scale(metric, lens, tok.vocab_size());
     scale.dark_label();
     scale.bright_label();
-    lens_grid(lens, tok, metric, style, [&](std::size_t i, std::size_t t) {
-        return gpt2::format_metric(gpt2::metric_value(lens.at(i, t), metric), metric);
-    });
+    gpt2::lens_metric_grid(lens, tok, metric, style);
     std::vector<std::string> cols, rows;
     for (std::size_t k = 0; k < S; ++k) cols.push_back(gpt2::state_label(S - 1 - k, S));
     for (std::size_t r = 0; r < opts.k; ++r) rows.push_back(std::to_string(r));

@@ -14,7 +14,7 @@
 //   ch06_logit_lens --model tiny --csv lens.csv --json   every number, for your own plots
 //
 // The work is in common/: logit_lens.hpp (the numbers), lens_metric.hpp (metric -> colour),
-// ansi_grid.hpp (terminal), heatmap_html.hpp (HTML), logit_lens_export.hpp (JSON, CSV).
+// lens_grid.hpp (terminal), heatmap_html.hpp (HTML), logit_lens_export.hpp (JSON, CSV).
 // Book page: book/06-logit-lens.md.
 #include <iostream>
 #include <string>
@@ -25,39 +25,12 @@
 #include "cli.hpp"
 #include "error.hpp"
 #include "heatmap_html.hpp"
+#include "lens_grid.hpp"
 #include "lens_metric.hpp"
 #include "logit_lens.hpp"
 #include "logit_lens_export.hpp"
 #include "table.hpp"
 #include "token_display.hpp"
-
-namespace {
-
-// Hidden states × positions, the last state at the top; cell text from `text(i, t)`,
-// background from the metric.
-template <class Text>
-std::string lens_grid(const gpt2::LensResult& lens, const gpt2::Tokenizer& tok, gpt2::LensMetric metric,
-                      const gpt2::GridStyle& style, Text text) {
-    const std::size_t S = lens.num_states, T = lens.num_positions();
-    std::vector<std::string> labels, positions, inputs;
-    for (std::size_t k = 0; k < S; ++k) labels.push_back(gpt2::state_label(S - 1 - k, S));
-    for (std::size_t t = 0; t < T; ++t) {
-        positions.push_back(std::to_string(t));
-        inputs.push_back(gpt2::display_token(tok.token_string(lens.ids[t])));
-    }
-    gpt2::AnsiGrid grid(labels, T);
-    grid.add_header("t", positions);
-    grid.add_header("input", inputs);
-    const gpt2::MetricScale scale = gpt2::metric_scale(metric, lens, tok.vocab_size());
-    for (std::size_t k = 0; k < S; ++k)
-        for (std::size_t t = 0; t < T; ++t) {
-            const std::size_t i = S - 1 - k;
-            grid.set(k, t, text(i, t), gpt2::viridis(scale.shade(gpt2::metric_value(lens.at(i, t), metric))));
-        }
-    return grid.render(style);
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"Chapter 6: the logit lens at every layer — lm_head applied to every hidden state.",
@@ -146,16 +119,10 @@ int main(int argc, char** argv) {
                   << "Columns: positions, headed by the input token.\n\n";
 
         std::cout << "Top-1 token of each state (✓ = it is the next input token):\n"
-                  << lens_grid(lens, tok, metric, style, [&](std::size_t i, std::size_t t) {
-                         return gpt2::display_token(tok.token_string(lens.at(i, t).top.ids[0])) +
-                                (lens.predicts_next(i, t) ? "✓" : "");
-                     })
-                  << "\n";
+                  << gpt2::lens_top1_grid(lens, tok, metric, style) << "\n";
         const gpt2::MetricScale scale = gpt2::metric_scale(metric, lens, tok.vocab_size());
         std::cout << gpt2::metric_description(metric) << ":\n"
-                  << lens_grid(lens, tok, metric, style, [&](std::size_t i, std::size_t t) {
-                         return gpt2::format_metric(gpt2::metric_value(lens.at(i, t), metric), metric);
-                     });
+                  << gpt2::lens_metric_grid(lens, tok, metric, style);
         std::cout << "Colour: " << metric_arg << " " << scale.dark_label() << " (dark) to " << scale.bright_label()
                   << " (bright)" << (style.color ? "" : " [colours off]") << ". Other views: --metric "
                   << "prob|rank|kl|entropy|norm, --ln-f none|intermediate, --prepend-bos, --html FILE.\n\n";

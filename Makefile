@@ -81,7 +81,9 @@ homework: configure
 	$(BUILD)/bin/homework_starters $(ARGS)
 
 # The whole suite under AddressSanitizer + UBSan, both fatal at the first error (the
-# `debug` presets in CMakePresets.json set the flags and ASAN_OPTIONS/UBSAN_OPTIONS).
+# `debug` presets in CMakePresets.json set the flags and ASAN_OPTIONS/UBSAN_OPTIONS;
+# handle_sigbus=0 leaves SIGBUS to the program, whose handler for truncated model files
+# tests/test_mapped_file.cpp checks, as in a normal build).
 check-sanitize: deps
 	@cmake --preset debug -S . > /dev/null
 	cmake --build --preset debug -j$(JOBS)

@@ -80,8 +80,8 @@ Config parse_config(const nlohmann::json& j, const std::string& source) {
         c.activation_function = a.get<std::string>();
     }
     if (c.activation_function != "gelu_new")
-        throw Error(source + ": activation_function \"" + c.activation_function +
-                    "\" is not supported (GPT-2 uses \"gelu_new\")");
+        throw Error(source + ": activation_function " + quote_for_message(c.activation_function) +
+                    " is not supported (GPT-2 uses \"gelu_new\")");
     if (j.contains("tie_word_embeddings")) {
         if (!j["tie_word_embeddings"].is_boolean())
             throw Error(source + ": field \"tie_word_embeddings\" must be true or false");

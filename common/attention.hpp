@@ -21,9 +21,11 @@
 namespace gpt2 {
 
 // x: [B·T, C] (already layer-normed), attention_mask: [B, T] (1 = token, 0 = padding)
-// -> [B·T, C]
+// -> [B·T, C]. When `probs` is given it receives every head's p: [B, H, T, T], row i is
+// how query i spreads its attention over keys 0 .. i (zeros after i).
 xt::xtensor<float, 2> causal_self_attention(const xt::xtensor<float, 2>& x,
                                             const xt::xtensor<int, 2>& attention_mask,
-                                            const BlockParams& block, const Config& config);
+                                            const BlockParams& block, const Config& config,
+                                            xt::xtensor<float, 4>* probs = nullptr);
 
 }  // namespace gpt2

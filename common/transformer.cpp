@@ -14,7 +14,8 @@ namespace gpt2 {
 
 std::vector<xt::xtensor<float, 3>> hidden_states(const Model& model, const xt::xtensor<int, 2>& input_ids,
                                                  const xt::xtensor<int, 2>& attention_mask,
-                                                 const xt::xtensor<int, 2>& position_ids) {
+                                                 const xt::xtensor<int, 2>& position_ids,
+                                                 std::vector<xt::xtensor<float, 4>>* attention) {
     const Config& cfg = model.config();
     const Weights& w = model.weights();
     const std::size_t B = input_ids.shape(0), T = input_ids.shape(1), C = cfg.n_embd;
@@ -32,8 +33,11 @@ std::vector<xt::xtensor<float, 3>> hidden_states(const Model& model, const xt::x
 
     xt::xtensor<float, 2> x = embed(model, input_ids, position_ids);  // [B·T, C]
     keep(x);
+    if (attention) attention->assign(w.h.size(), {});
     for (const BlockParams& block : w.h) {
-        x += causal_self_attention(layer_norm(x, block.ln_1, cfg.layer_norm_epsilon), attention_mask, block, cfg);
+        xt::xtensor<float, 4>* probs = attention ? &(*attention)[std::size_t(&block - w.h.data())] : nullptr;
+        x += causal_self_attention(layer_norm(x, block.ln_1, cfg.layer_norm_epsilon), attention_mask, block, cfg,
+                                   probs);
         x += mlp(layer_norm(x, block.ln_2, cfg.layer_norm_epsilon), block);
         if (&block != &w.h.back()) keep(x);
     }
@@ -41,7 +45,8 @@ std::vector<xt::xtensor<float, 3>> hidden_states(const Model& model, const xt::x
     return states;
 }
 
-std::vector<xt::xtensor<float, 2>> hidden_states(const Model& model, const std::vector<int>& ids) {
+std::vector<xt::xtensor<float, 2>> hidden_states(const Model& model, const std::vector<int>& ids,
+                                                 std::vector<xt::xtensor<float, 3>>* attention) {
     const std::size_t T = ids.size();
     xt::xtensor<int, 2> input_ids = xt::empty<int>({std::size_t(1), T});  // [1, T]
     xt::xtensor<int, 2> mask = xt::ones<int>({std::size_t(1), T});
@@ -50,9 +55,14 @@ std::vector<xt::xtensor<float, 2>> hidden_states(const Model& model, const std::
         input_ids(0, t) = ids[t];
         positions(0, t) = static_cast<int>(t);
     }
+    std::vector<xt::xtensor<float, 4>> probs;
     std::vector<xt::xtensor<float, 2>> out;
-    for (auto& s : hidden_states(model, input_ids, mask, positions))
+    for (auto& s : hidden_states(model, input_ids, mask, positions, attention ? &probs : nullptr))
         out.push_back(xt::view(s, 0, xt::all(), xt::all()));  // [T, C]
+    if (attention) {
+        attention->clear();
+        for (const auto& p : probs) attention->push_back(xt::view(p, 0, xt::all(), xt::all(), xt::all()));  // [H, T, T]
+    }
     return out;
 }
 

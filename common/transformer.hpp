@@ -26,11 +26,16 @@ enum class PositionScheme {
 // A batch: input_ids, attention_mask, position_ids all [B, T].
 // Returns n_layer + 1 tensors of shape [B, T, C]. Throws gpt2::Error when T exceeds
 // n_positions or an id is outside the vocabulary.
+// With `attention`, also each layer's attention probabilities [B, H, T, T].
 std::vector<xt::xtensor<float, 3>> hidden_states(const Model& model, const xt::xtensor<int, 2>& input_ids,
                                                  const xt::xtensor<int, 2>& attention_mask,
-                                                 const xt::xtensor<int, 2>& position_ids);
+                                                 const xt::xtensor<int, 2>& position_ids,
+                                                 std::vector<xt::xtensor<float, 4>>* attention = nullptr);
 
 // One unpadded sequence, positions 0 .. T-1. Returns n_layer + 1 tensors of shape [T, C].
-std::vector<xt::xtensor<float, 2>> hidden_states(const Model& model, const std::vector<int>& ids);
+// When `attention` is given it receives each layer's attention probabilities, [H, T, T]
+// (row i: how much query i attends to each key 0 .. i).
+std::vector<xt::xtensor<float, 2>> hidden_states(const Model& model, const std::vector<int>& ids,
+                                                 std::vector<xt::xtensor<float, 3>>* attention = nullptr);
 
 }  // namespace gpt2

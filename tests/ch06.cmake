@@ -74,3 +74,10 @@ add_test(NAME ch06_render_heatmap_catches_js_errors
          COMMAND bash -c "'${CMAKE_SOURCE_DIR}/scripts/render-heatmap' '${_ch06_tmp}/broken.html' '${_ch06_tmp}/broken.png' 2>&1; rc=$?; if [ $rc = 77 ]; then exit 77; fi; [ $rc = 1 ]")
 set_tests_properties(ch06_render_heatmap_catches_js_errors PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300
                      PASS_REGULAR_EXPRESSION "JavaScript error or console message in .*broken\\.html.*undefinedFunction")
+
+# -- --attention-to-first --------------------------------------------------------------------
+# One token has no query that could look back at position 0: a clear error, not a 0/0.
+cli_test(NAME ch06_cli_attention_to_first_one_token PROGRAM ch06_logit_lens ARGS --model tiny --prompt Hi --attention-to-first
+  EXPECT_RC 1 STDERR_REGEX "needs at least 2 tokens")
+cli_test(NAME ch06_cli_attention_to_first_json PROGRAM ch06_logit_lens ARGS --model tiny --attention-to-first --json
+  EXPECT_RC 2 STDERR_REGEX "excludes")

@@ -12,9 +12,11 @@
 //   ch06_logit_lens --model tiny --position 0            the top-k table at position 0 (default: last)
 //   ch06_logit_lens --model tiny --html lens.html        interactive heatmap (one file)
 //   ch06_logit_lens --model tiny --csv lens.csv --json   every number, for your own plots
+//   ch06_logit_lens --attention-to-first                 how much each head attends to position 0
 //
 // The work is in common/: logit_lens.hpp (the numbers), lens_metric.hpp (metric -> colour),
-// lens_grid.hpp (terminal), heatmap_html.hpp (HTML), logit_lens_export.hpp (JSON, CSV).
+// lens_grid.hpp (terminal), heatmap_html.hpp (HTML), logit_lens_export.hpp (JSON, CSV),
+// first_position_attention.hpp (--attention-to-first).
 // Book page: book/06-logit-lens.md.
 #include <iostream>
 #include <string>
@@ -24,9 +26,11 @@
 #include "checkpoint.hpp"
 #include "cli.hpp"
 #include "error.hpp"
+#include "first_position_attention.hpp"
 #include "heatmap_html.hpp"
 #include "lens_grid.hpp"
 #include "lens_metric.hpp"
+#include "number_format.hpp"
 #include "logit_lens.hpp"
 #include "logit_lens_export.hpp"
 #include "table.hpp"
@@ -38,7 +42,7 @@ int main(int argc, char** argv) {
     std::string model, prompt = "This weekend I plan to", metric_arg = "prob", ln_f_arg = "intermediate", html, csv;
     std::size_t top_k = 10, width = 0;
     int position = -1;
-    bool json = false, prepend_bos = false, no_color = false;
+    bool json = false, prepend_bos = false, no_color = false, attention_to_first = false;
     gpt2::add_model_option(app, model);
     app.add_option("--prompt", prompt, "text to look at")->capture_default_str();
     gpt2::add_top_k_option(app, top_k, "tokens kept per cell (JSON, HTML, the --position table)");
@@ -68,6 +72,9 @@ int main(int argc, char** argv) {
     app.add_option("--html", html, "write an interactive heatmap to this file (self-contained HTML)");
     app.add_option("--csv", csv, "write one CSV row per hidden state × position to this file");
     app.add_flag("--json", json, "print every number as one JSON object instead of the grids");
+    app.add_flag("--attention-to-first", attention_to_first,
+                 "instead of the grids: the share of attention each layer's heads give to position 0")
+        ->excludes("--json");
 
     return gpt2::run_chapter(app, argc, argv, [&] {
         const gpt2::LensMetric metric = gpt2::parse_metric(metric_arg);
@@ -84,6 +91,17 @@ int main(int argc, char** argv) {
             throw gpt2::Error("--position " + std::to_string(position) + " is out of range: the input has " +
                               std::to_string(n) + " tokens (0 .. " + std::to_string(n - 1) + ", or -" +
                               std::to_string(n) + " .. -1)");
+        if (attention_to_first) {  // the notebook's question, one more piece of evidence (book 06)
+            std::vector<int> input = ids;
+            if (prepend_bos) input.insert(input.begin(), gpt2::Tokenizer::eos_id);
+            const gpt2::FirstPositionAttention a = gpt2::first_position_attention(ck.model, input);
+            std::cout << "Attention to position 0 (" << gpt2::display_token(tok.token_string(input[0])) << ") on "
+                      << ck.files.name << ": for each layer and head, the mean over queries 1.." << input.size() - 1
+                      << " of the attention weight on position 0.\n"
+                      << gpt2::first_position_attention_table(a) << "Attending uniformly to every visible position "
+                      << "would give " << gpt2::fixed(a.uniform, 2) << ".\n";
+            return;
+        }
         // In [16]-[19]: hidden_states = model(input_ids, output_hidden_states=True).hidden_states,
         // then lm_head(hidden_states[i]) — for every i and every position, with the metrics.
         gpt2::LensOptions opts;

@@ -1,0 +1,48 @@
+#include "first_position_attention.hpp"
+
+#include "error.hpp"
+#include "number_format.hpp"
+#include "table.hpp"
+#include "transformer.hpp"
+
+namespace gpt2 {
+
+FirstPositionAttention first_position_attention(const Model& model, const std::vector<int>& ids) {
+    if (ids.size() < 2)
+        throw Error("attention to position 0 needs at least 2 tokens (position 0 can only attend to itself)");
+    std::vector<xt::xtensor<float, 3>> probs;  // per layer [H, T, T]
+    hidden_states(model, ids, &probs);
+    const std::size_t L = probs.size(), H = probs.empty() ? 0 : probs[0].shape(0), T = ids.size();
+    FirstPositionAttention a;
+    a.num_positions = T;
+    a.share = xt::zeros<double>({L, H});
+    for (std::size_t l = 0; l < L; ++l)
+        for (std::size_t h = 0; h < H; ++h) {
+            double sum = 0;
+            for (std::size_t t = 1; t < T; ++t) sum += probs[l](h, t, 0);
+            a.share(l, h) = sum / double(T - 1);
+        }
+    for (std::size_t t = 1; t < T; ++t) a.uniform += 1.0 / double(t + 1);
+    a.uniform /= double(T - 1);
+    return a;
+}
+
+std::string first_position_attention_table(const FirstPositionAttention& a) {
+    const std::size_t L = a.share.shape(0), H = a.share.shape(1);
+    std::vector<std::string> cols, rows;
+    for (std::size_t h = 0; h < H; ++h) cols.push_back("head " + std::to_string(h));
+    cols.push_back("mean");
+    for (std::size_t l = 0; l < L; ++l) rows.push_back("layer " + std::to_string(l));
+    Table table(cols, rows);
+    for (std::size_t l = 0; l < L; ++l) {
+        double mean = 0;
+        for (std::size_t h = 0; h < H; ++h) {
+            table.set(l, h, fixed(a.share(l, h), 2));
+            mean += a.share(l, h) / double(H);
+        }
+        table.set(l, H, fixed(mean, 2));
+    }
+    return table.render();
+}
+
+}  // namespace gpt2

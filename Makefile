@@ -47,11 +47,11 @@ model:
 	if [ $$rc -eq 3 ]; then \
 	  reason=$$(mktemp); \
 	  if ! scripts/download-model --reason-to "$$reason" distilgpt2; then \
-	    echo "could not download distilgpt2 ($$(cat "$$reason")); running the bundled tiny model instead"; \
+	    echo "could not download distilgpt2 ($$(cat "$$reason")); running the bundled teaching model instead"; \
 	  fi; \
 	  rm -f "$$reason"; \
 	elif [ $$rc -ne 0 ]; then \
-	  echo "$$msg; running the bundled tiny model instead"; \
+	  echo "$$msg; running the bundled teaching model instead"; \
 	elif [ -n "$$msg" ]; then \
 	  echo "$$msg"; \
 	fi
@@ -66,9 +66,9 @@ run: configure
 	@$(MAKE) --no-print-directory model
 	@$(MAKE) --no-print-directory run-chapter
 
-# A separate make, so that MODEL_ARG is worked out after `model` has run: --model tiny when
+# A separate make, so that MODEL_ARG is worked out after `model` has run: --model teaching when
 # distilgpt2's folder is there but broken (and ARGS names no model).
-run-chapter: MODEL_ARG = $(if $(findstring --model,$(ARGS)),,$(if $(filter 1,$(shell scripts/download-model --check distilgpt2 >/dev/null 2>&1; echo $$?)),--model tiny))
+run-chapter: MODEL_ARG = $(if $(findstring --model,$(ARGS)),,$(if $(filter 1,$(shell scripts/download-model --check distilgpt2 >/dev/null 2>&1; echo $$?)),--model teaching))
 run-chapter:
 	$(BUILD)/bin/$(CH) $(MODEL_ARG) $(ARGS)
 

@@ -20,7 +20,7 @@ namespace gpt2 {
 void add_model_option(CLI::App& app, std::string& model) {
     app.add_option("--model", model,
                    "model directory in Hugging Face layout, or a short name: "
-                   "distilgpt2, gpt2, tiny (default: distilgpt2 if downloaded, else tiny)");
+                   "distilgpt2, gpt2, teaching, tiny (default: distilgpt2 if downloaded, else teaching)");
 }
 
 CLI::Validator whole_number(std::uint64_t min, std::uint64_t max, std::string what) {

@@ -32,10 +32,11 @@ ModelFiles resolve_model(const std::string& arg, std::ostream& notes) {
     if (arg.empty()) {
         if (fs::is_regular_file(models / "distilgpt2" / "model.safetensors"))
             return checked("distilgpt2", models / "distilgpt2");
-        notes << "note: distilgpt2 is not downloaded, so this runs the bundled tiny model "
-                 "(random weights); get distilgpt2 with: scripts/download-model distilgpt2\n";
-        return checked("tiny", models / "tiny-gpt2-f32");
+        notes << "note: distilgpt2 is not downloaded, so this runs the bundled teaching model "
+                 "(4 layers, trained here); get distilgpt2 with: scripts/download-model distilgpt2\n";
+        return checked("teaching", models / "teaching-gpt2");
     }
+    if (arg == "teaching") return checked(arg, models / "teaching-gpt2");
     if (arg == "tiny") return checked(arg, models / "tiny-gpt2-f32");
     if (arg == "tiny-bf16") return checked(arg, models / "tiny-gpt2-bf16");
     if (arg == "distilgpt2" || arg == "gpt2") {
@@ -47,10 +48,10 @@ ModelFiles resolve_model(const std::string& arg, std::ostream& notes) {
     std::error_code ec;
     if (!fs::exists(arg, ec))
         throw Error("--model " + path_for_message(arg) +
-                    ": no such directory (use a Hugging Face model directory, or distilgpt2, gpt2, tiny)");
+                    ": no such directory (use a Hugging Face model directory, or distilgpt2, gpt2, teaching, tiny)");
     if (!fs::is_directory(arg, ec))
         throw Error("--model " + path_for_message(arg) +
-                    " is not a directory (use a Hugging Face model directory, or distilgpt2, gpt2, tiny)");
+                    " is not a directory (use a Hugging Face model directory, or distilgpt2, gpt2, teaching, tiny)");
     return checked(arg, arg);
 }
 

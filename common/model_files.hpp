@@ -3,9 +3,11 @@
 // A model is a directory in Hugging Face layout: config.json, model.safetensors,
 // vocab.json, merges.txt. --model accepts such a directory, or a short name:
 //   distilgpt2, gpt2  -> data/models/NAME (fetched by scripts/download-model NAME)
-//   tiny              -> data/models/tiny-gpt2-f32 (bundled: small, random weights)
+//   teaching          -> data/models/teaching-gpt2 (bundled: 4 layers, trained here on
+//                        English from Debian packages: the book's model)
+//   tiny              -> data/models/tiny-gpt2-f32 (bundled: smaller, random weights: tests)
 //   tiny-bf16         -> data/models/tiny-gpt2-bf16 (bundled test fixture)
-// With no --model: distilgpt2 when it has been downloaded, else tiny, with one line on
+// With no --model: distilgpt2 when it has been downloaded, else teaching, with one line on
 // stderr saying so and how to get distilgpt2.
 #pragma once
 
@@ -16,7 +18,7 @@
 namespace gpt2 {
 
 struct ModelFiles {
-    std::string name;            // "distilgpt2", "tiny", or the directory as given
+    std::string name;            // "distilgpt2", "teaching", "tiny", or the directory as given
     std::filesystem::path dir;
 
     std::filesystem::path config() const { return dir / "config.json"; }

@@ -235,10 +235,10 @@ folder_check)
     echo "--- make model -> exit $rc"; sed 's/^/  out: /' "$out"
     check "make model: exit 0" [ "$rc" -eq 0 ]
     check "make model: one line" [ "$(wc -l <"$out")" -eq 1 ]
-    check "make model: the repair command, then the tiny model" has "$out" "repair it with: scripts/download-model --repair distilgpt2; running the bundled tiny model instead"
+    check "make model: the repair command, then the teaching model" has "$out" "repair it with: scripts/download-model --repair distilgpt2; running the bundled teaching model instead"
     rc=0; env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -n -C "$SRC" run-chapter CH=ch01_tokenizer BUILD=build >"$out" 2>&1 || rc=$?
     echo "--- make -n run-chapter -> exit $rc"; sed 's/^/  out: /' "$out"
-    check "make run then runs the chapter with --model tiny" has "$out" "ch01_tokenizer --model tiny"
+    check "make run then runs the chapter with --model teaching" has "$out" "ch01_tokenizer --model teaching"
     ;;
 *) echo "unknown case $case_name"; exit 2 ;;
 esac

@@ -43,7 +43,7 @@ struct Case {
     const char* checkpoint;  // data/reference/<checkpoint>.reference.json
     const char* model;       // --model name
 };
-const Case kCases[] = {{"tiny-gpt2-f32", "tiny"}, {"tiny-gpt2-bf16", "tiny-bf16"}};
+const Case kCases[] = {{"tiny-gpt2-f32", "tiny"}, {"tiny-gpt2-bf16", "tiny-bf16"}, {"teaching-gpt2", "teaching"}};
 
 const Checkpoint& checkpoint(const std::string& name) {
     static std::map<std::string, Checkpoint> cache;

@@ -471,6 +471,12 @@ TEST_CASE("Model::load: problems with the files themselves") {
 TEST_CASE("resolve_model: short names of the bundled models") {
     const fs::path models = gpt2::data_dir() / "models";
     std::ostringstream notes;
+    SECTION("teaching") {
+        const auto f = gpt2::resolve_model("teaching", notes);
+        CHECK(f.name == "teaching");
+        CHECK(f.dir == models / "teaching-gpt2");
+        CHECK(f.weights() == models / "teaching-gpt2" / "model.safetensors");
+    }
     SECTION("tiny") {
         const auto f = gpt2::resolve_model("tiny", notes);
         CHECK(f.name == "tiny");
@@ -548,10 +554,10 @@ TEST_CASE("resolve_model: distilgpt2 and the default, in this checkout") {
             CHECK(f.name == "distilgpt2");
             CHECK(notes.str().empty());
         } else {
-            CHECK(f.name == "tiny");
-            CHECK(f.dir == gpt2::data_dir() / "models" / "tiny-gpt2-f32");
+            CHECK(f.name == "teaching");
+            CHECK(f.dir == gpt2::data_dir() / "models" / "teaching-gpt2");
             const std::string note = notes.str();
-            CHECK_THAT(note, Contains("tiny") && Contains("scripts/download-model distilgpt2"));
+            CHECK_THAT(note, Contains("teaching") && Contains("scripts/download-model distilgpt2"));
             CHECK(std::count(note.begin(), note.end(), '\n') == 1);  // one line
         }
     }
@@ -563,6 +569,7 @@ TEST_CASE("resolve_model: distilgpt2 and the default, with and without the downl
     const fs::path models = tmp / "models";
     fs::create_directories(models);
     fs::create_directory_symlink(kTinyF32, models / "tiny-gpt2-f32");
+    fs::create_directory_symlink(gpt2::data_dir() / "models" / "teaching-gpt2", models / "teaching-gpt2");
     ScopedEnv env("GPT2_DATA_DIR", tmp.path().string());
     REQUIRE(gpt2::data_dir() == tmp.path());
     std::ostringstream notes;
@@ -573,8 +580,8 @@ TEST_CASE("resolve_model: distilgpt2 and the default, with and without the downl
         CHECK_THAT(error_message([&] { gpt2::resolve_model("gpt2", notes); }),
                    Contains("scripts/download-model gpt2"));
         const auto f = gpt2::resolve_model("", notes);
-        CHECK(f.name == "tiny");
-        CHECK(f.dir == models / "tiny-gpt2-f32");
+        CHECK(f.name == "teaching");
+        CHECK(f.dir == models / "teaching-gpt2");
         CHECK_THAT(notes.str(), Contains("scripts/download-model distilgpt2"));
     }
     SECTION("downloaded") {

@@ -13,6 +13,7 @@
 
 #include "batch.hpp"
 #include "embeddings.hpp"
+#include "first_position_attention.hpp"
 #include "lm_head.hpp"
 #include "logit_lens_input.hpp"
 #include "model.hpp"
@@ -33,7 +34,7 @@ struct Case {
     const char* checkpoint;  // data/reference/<checkpoint>.reference.json
     const char* model;       // --model name
 };
-const Case kCases[] = {{"tiny-gpt2-f32", "tiny"}, {"tiny-gpt2-bf16", "tiny-bf16"}};
+const Case kCases[] = {{"tiny-gpt2-f32", "tiny"}, {"tiny-gpt2-bf16", "tiny-bf16"}, {"teaching-gpt2", "teaching"}};
 
 std::vector<HeadRow> head(const Model& m, const xt::xtensor<float, 2>& h, bool stats = false) {
     return lm_head_top_k(m, h, kK, stats);
@@ -163,4 +164,55 @@ TEST_CASE("a left-padded batch matches under both position schemes", "[reference
             for (float v : last) REQUIRE(std::isfinite(v));
         }
     });
+}
+
+TEST_CASE("attention probabilities: causal distributions, and capturing them changes nothing", "[reference]") {
+    for_each_reference_prompt([&](const Case& c, const Model& model, const json& p) {
+        const auto ids = p["input_ids"].get<std::vector<int>>();
+        std::vector<xt::xtensor<float, 3>> probs;
+        const auto with = hidden_states(model, ids, &probs);
+        const auto without = hidden_states(model, ids);
+        REQUIRE(probs.size() == std::size_t(model.config().n_layer));
+        for (std::size_t i = 0; i < with.size(); ++i) CHECK(with[i] == without[i]);
+        const std::size_t T = ids.size();
+        double worst_sum = 0, worst_future = 0;
+        for (const auto& layer : probs) {
+            REQUIRE(layer.shape(0) == std::size_t(model.config().n_head));
+            REQUIRE(layer.shape(1) == T);
+            for (std::size_t h = 0; h < layer.shape(0); ++h)
+                for (std::size_t i = 0; i < T; ++i) {
+                    double sum = 0;
+                    for (std::size_t j = 0; j < T; ++j) {
+                        if (j <= i) sum += layer(h, i, j);
+                        else worst_future = std::max(worst_future, double(std::abs(layer(h, i, j))));
+                    }
+                    worst_sum = std::max(worst_sum, std::abs(sum - 1.0));
+                }
+        }
+        INFO(c.checkpoint);
+        CHECK(worst_sum < 1e-5);
+        CHECK(worst_future == 0.0);
+    });
+}
+
+TEST_CASE("attention to position 0 matches the reference, where it records it", "[reference]") {
+    std::size_t compared = 0;
+    for_each_reference_prompt([&](const Case& c, const Model& model, const json& p) {
+        if (!p.contains("attention_to_first")) return;  // transformers' tiny-* files predate the field
+        const auto ids = p["input_ids"].get<std::vector<int>>();
+        const auto a = gpt2::first_position_attention(model, ids);
+        const json& ref = p["attention_to_first"];
+        REQUIRE(ref.size() == a.share.shape(0));
+        double worst = 0;
+        for (std::size_t l = 0; l < a.share.shape(0); ++l) {
+            REQUIRE(ref[l].size() == a.share.shape(1));
+            for (std::size_t h = 0; h < a.share.shape(1); ++h)
+                worst = std::max(worst, std::abs(a.share(l, h) - ref[l][h].get<double>()));
+        }
+        std::cout << c.checkpoint << " \"" << p["prompt"].get<std::string>().substr(0, 24)
+                  << "\": attention to position 0 maxdiff " << worst << "\n";
+        CHECK(worst < 1e-5);
+        ++compared;
+    });
+    CHECK(compared >= 3);  // the teaching model's prompts with 2+ tokens: never vacuously green
 }

@@ -40,6 +40,12 @@ TEST_CASE("ex1: count_parameters agrees with the loaded tiny model", "[homework]
     CHECK(homework::count_parameters(model.config(), true) == 2472048);
 }
 
+TEST_CASE("ex1: count_parameters agrees with the teaching model (the book's)", "[homework][ch03]") {
+    const gpt2::Model model = gpt2::Model::load(gpt2::resolve_model("teaching"));
+    CHECK(homework::count_parameters(model.config(), true) == model.num_parameters());
+    CHECK(homework::count_parameters(model.config(), true) == 7259008);
+}
+
 TEST_CASE("ex1: tying saves one [V, C] matrix", "[homework][ch03]") {
     const gpt2::Config c = gpt2_config(6);
     const std::size_t tied = homework::count_parameters(c, true);

@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bpe_reference.hpp"
 #include "byte_unicode.hpp"
 #include "data_dir.hpp"
 #include "error.hpp"
@@ -276,3 +277,33 @@ TEST_CASE("pre-tokenizer splits as GPT-2's regex") {
     CHECK(pre.split("!\xE2\x80\xA8!") == V{"!", "\xE2\x80\xA8", "!"});    // U+2028 is
     CHECK(pre.split("").empty());
 }
+
+TEST_CASE("the plain reference BPE loop gives the fast tokenizer's pieces") {
+    // book/01-tokenizer.md shows common/bpe_reference.cpp as the algorithm to read; it must
+    // agree with the priority-queue version on every word: random words (letters, digits,
+    // accents, CJK, emoji, repeated letters) and the words of a real sentence.
+    const auto bpe = gpt2::BpeReference::load(gpt2::data_dir() / "gpt2" / "merges.txt");
+    const gpt2::PreTokenizer pre;
+    const std::vector<std::string> atoms = {"a", "b", "e", "n", "t", "s", "th", "ing", "Z", "0", "7", "\xC3\xA9",
+                                            "\xE4\xB8\xAD", "\xF0\x9F\x91\x8B", "'", ".", "aaaa"};
+    std::mt19937 rng(11);
+    std::vector<std::string> texts = {" This weekend I plan to", " antidisestablishmentarianism", " unbelievably tokenizable",
+                                      " I don't", " Z\xC3\xBCrich \xC2\xAB\xF0\x9F\x91\x8B\xF0\x9F\x8F\xBD\xC2\xBB"};
+    for (int i = 0; i < 400; ++i) {
+        std::string t = " ";
+        for (int k = 1 + int(rng() % 8); k > 0; --k) t += atoms[rng() % atoms.size()];
+        texts.push_back(t);
+    }
+    std::size_t words = 0;
+    for (const std::string& text : texts)
+        for (std::string_view word : pre.split(text)) {
+            Ids plain;
+            for (const std::string& piece : bpe.merge(word)) plain.push_back(tok().piece_id(piece));
+            INFO("word: " << nlohmann::json(std::string(word)).dump());
+            CHECK(plain == tok().encode(word, {/*add_prefix_space=*/false}));
+            ++words;
+        }
+    CHECK(words > 400);
+    CHECK(bpe.merge(" weekend") == std::vector<std::string>{"\xC4\xA0weekend"});  // Ġweekend, id 5041
+}
+

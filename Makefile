@@ -3,6 +3,7 @@
 #   make run                   build and run a chapter (CH=chNN_name, ARGS='--prompt "..."')
 #   make test                  build everything and run all tests (ctest)
 #   make homework              build and run your homework's tests (ARGS='[ch01]': one chapter)
+#   make playground            build and run your own program, playground/main.cpp (ARGS=...)
 #   make book                  regenerate the outputs printed in book/*.md
 #   make bench                 build and run the benchmarks (scripts/bench-*)
 #   make check-sanitize        build with fatal ASan + UBSan in build-debug/ and run all tests
@@ -22,7 +23,7 @@ CMAKE_BUILD = cmake --build $(BUILD) -j$(JOBS)
 # No "Entering directory" noise from the makes that cmake --build runs under us.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all run run-chapter test homework book bench fuzz clean deps configure help model check-sanitize
+.PHONY: all run run-chapter test homework playground book bench fuzz clean deps configure help model check-sanitize
 
 all: configure
 	$(CMAKE_BUILD)
@@ -75,6 +76,11 @@ run-chapter:
 test: configure
 	$(CMAKE_BUILD)
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+# Your own program against the library: edit playground/main.cpp, then make playground.
+playground: configure
+	$(CMAKE_BUILD) --target playground
+	$(BUILD)/bin/playground $(ARGS)
 
 homework: configure
 	$(CMAKE_BUILD) --target homework_starters

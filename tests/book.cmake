@@ -48,3 +48,10 @@ set_tests_properties(book_check_reports_diff PROPERTIES
 book_check_fixture(book_check_accepts_float_rounding accepts float_rounding.md)
 book_check_fixture(book_check_rejects_changed_integer rejects integer_changed.md)
 book_check_fixture(book_check_rejects_changed_float rejects float_changed.md)
+
+# The map of common/ in book/README.md names every header (tests/scripts/check_common_map.cmake).
+add_test(NAME book_map_of_common
+         COMMAND ${CMAKE_COMMAND} -DSRC=${CMAKE_SOURCE_DIR} -P ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_common_map.cmake)
+# The chapter table's cell lists in book/README.md are the pages' own (check_book_cells.cmake).
+add_test(NAME book_cell_lists_agree
+         COMMAND ${CMAKE_COMMAND} -DSRC=${CMAKE_SOURCE_DIR} -P ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_book_cells.cmake)

@@ -3,9 +3,9 @@
 namespace homework {
 
 std::string longest_token(const gpt2::Tokenizer& tok) {
-    // TODO(you): go through every id from 0 to tok.vocab_size() - 1, take
-    // tok.token_string(id), and keep the longest one (in bytes; the first one wins a tie).
-    // Then look at what you found: why would a tokenizer learn such a token?
+    // TODO(you): exercise 2 in exercises.hpp says what to compute. Then look at what you
+    // found: why would a tokenizer learn such a token? Stuck? HINTS.md, exercise 2
+    // (folded).
     (void)tok;
     return "";
 }

@@ -5,16 +5,15 @@
 namespace homework {
 
 std::size_t num_hidden_states(const gpt2::Config& config) {
-    // TODO(you): one state for the embeddings, then one more per transformer block
-    // (config.n_layer blocks). Check your answer against the notebook's Out[17].
+    // TODO(you): exercise 2 in exercises.hpp says what to compute. Check your answer
+    // against the notebook's Out[17]. Stuck? HINTS.md, exercise 2 (folded).
     (void)config;
     return 0;
 }
 
 std::size_t hidden_state_index(const gpt2::Config& config, int python_index) {
-    // TODO(you): with n = num_hidden_states(config), valid indices are 0 .. n-1 and
-    // -n .. -1 (where -1 means n-1). Return the index from the start; throw
-    // gpt2::Error("...") for anything else.
+    // TODO(you): exercise 2 in exercises.hpp says what to compute. Stuck? HINTS.md,
+    // exercise 2 (folded).
     (void)config;
     (void)python_index;
     return 0;

@@ -3,9 +3,8 @@
 namespace homework {
 
 std::size_t top1_disagreements(const gpt2::LensResult& raw, const gpt2::LensResult& normed) {
-    // TODO(you): for every state i < raw.num_states and position t < raw.num_positions(),
-    // compare raw.at(i, t).top.ids[0] with normed.at(i, t).top.ids[0] and count the
-    // differences. Then think: which rows differ most, and why does ln_f change them?
+    // TODO(you): exercise 2 in exercises.hpp says what to compute. Then think: which rows
+    // differ most, and why does ln_f change them? Stuck? HINTS.md, exercise 2 (folded).
     (void)raw;
     (void)normed;
     return 0;

@@ -48,6 +48,11 @@ set_tests_properties(book_check_reports_diff PROPERTIES
 book_check_fixture(book_check_accepts_float_rounding accepts float_rounding.md)
 book_check_fixture(book_check_rejects_changed_integer rejects integer_changed.md)
 book_check_fixture(book_check_rejects_changed_float rejects float_changed.md)
+# Numbers quoted in the prose (<!-- quotes: N... from: CMD -->): in the text and in the
+# output, as whole numbers; a prefix ("3.1" of "3.14") does not count.
+book_check_fixture(book_check_accepts_quoted_numbers accepts quotes_match.md)
+book_check_fixture(book_check_rejects_changed_quote rejects quotes_changed.md)
+book_check_fixture(book_check_rejects_quote_missing_from_text rejects quotes_not_in_text.md)
 
 # The map of common/ in book/README.md names every header (tests/scripts/check_common_map.cmake).
 add_test(NAME book_map_of_common

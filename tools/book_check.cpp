@@ -14,6 +14,15 @@
 // the block, ignoring trailing whitespace on each line and trailing blank lines.
 // Mismatches are reported as a diff naming file:line; exit status 1 if any.
 //
+// Numbers the prose quotes from a program's output are guarded by a marker above the
+// paragraph (or table) that quotes them:
+//
+//     <!-- quotes: 28.7 21.1 29.1 from: ch06_logit_lens --model teaching --metric norm -->
+//
+// Each listed number must appear in that paragraph (up to the next blank line) and in the
+// command's output, as a whole number ("28.7" does not match "28.74"). --update cannot fix
+// these: a failure says which number went missing where.
+//
 // Floating-point numbers printed at full precision (a --json document, say) may differ
 // in their last digits between machines, because OpenBLAS picks different kernels for
 // different CPUs. So a number with a decimal point or an exponent matches when it is
@@ -331,7 +340,39 @@ struct Block {
     std::string command;           // what follows "output:"
     bool has_block = false;
     std::size_t open = 0, close = 0;  // fence lines (indices); content is (open, close)
+    // A <!-- quotes: N1 N2 ... from: CMD --> marker instead: numbers the text quotes from
+    // CMD's output. Each must appear in the paragraph after the marker, lines [open, close),
+    // and in the output, as whole numbers (not as a prefix of a longer one).
+    bool quotes = false;
+    std::vector<std::string> numbers;
 };
+
+// `quotes: 28.7 21.1 from: ch06_logit_lens --model teaching` -> numbers and command.
+bool parse_quotes(const std::string& inner, std::vector<std::string>& numbers, std::string& command) {
+    const std::string key = "quotes:", from = " from:";
+    if (inner.compare(0, key.size(), key) != 0) return false;
+    const std::size_t at = inner.find(from);
+    if (at == std::string::npos) return false;
+    std::istringstream list(inner.substr(key.size(), at - key.size()));
+    numbers.clear();
+    for (std::string n; list >> n;) numbers.push_back(n);
+    command = strip(inner.substr(at + from.size()));
+    return !numbers.empty() && !command.empty();
+}
+
+// Does `number` occur in `text` on its own: not preceded or followed by a digit, and not
+// followed by a decimal point and a digit (so "28.7" is not found in "28.74" or "128.7")?
+bool contains_number(const std::string& text, const std::string& number) {
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    for (std::size_t at = text.find(number); at != std::string::npos; at = text.find(number, at + 1)) {
+        const std::size_t end = at + number.size();
+        const bool before_ok = at == 0 || (!digit(text[at - 1]) && !(text[at - 1] == '.' && at >= 2 && digit(text[at - 2])));
+        const bool after_ok = end >= text.size() || (!digit(text[end]) &&
+                              !(text[end] == '.' && end + 1 < text.size() && digit(text[end + 1])));
+        if (before_ok && after_ok) return true;
+    }
+    return false;
+}
 
 bool parse_marker(const std::string& line, std::string& command) {
     if (line.compare(0, 4, "    ") == 0 || (!line.empty() && line[0] == '\t'))
@@ -347,6 +388,16 @@ bool parse_marker(const std::string& line, std::string& command) {
     if (inner.compare(0, key.size(), key) != 0) return false;
     command = strip(inner.substr(key.size()));
     return true;
+}
+
+// The inside of an HTML comment line, or "" when the line is not one.
+std::string comment_inside(const std::string& line) {
+    if (line.compare(0, 4, "    ") == 0 || (!line.empty() && line[0] == '\t')) return "";
+    const std::string s = strip(line), head = "<!--", tail = "-->";
+    if (s.size() < head.size() + tail.size() || s.compare(0, head.size(), head) != 0 ||
+        s.compare(s.size() - tail.size(), tail.size(), tail) != 0)
+        return "";
+    return strip(s.substr(head.size(), s.size() - head.size() - tail.size()));
 }
 
 // A fence line: 3+ backticks or tildes, optionally an info string.
@@ -414,6 +465,18 @@ FileResult check_file(const fs::path& path, const Options& opt) {
         if (fence_of(lines[i], other_fence_ch, other_fence_len)) continue;
         other_fence_ch = 0;
         Block b;
+        if (parse_quotes(comment_inside(lines[i]), b.numbers, b.command)) {
+            // The paragraph it vouches for: after any further markers, up to a blank line.
+            b.marker = i;
+            b.quotes = true;
+            std::size_t j = i + 1;
+            while (j < lines.size() && !comment_inside(lines[j]).empty()) ++j;
+            b.open = j;
+            while (j < lines.size() && !strip(lines[j]).empty()) ++j;
+            b.close = j;
+            blocks.push_back(b);
+            continue;
+        }
         if (!parse_marker(lines[i], b.command)) continue;
         b.marker = i;
         char ch;
@@ -477,6 +540,22 @@ FileResult check_file(const fs::path& path, const Options& opt) {
                       << "\n";
             for (const auto& l : split_lines(r.err)) std::cerr << "    stderr: " << l << "\n";
             res.failed++;
+            continue;
+        }
+        if (b.quotes) {  // numbers quoted in the text: in the paragraph and in the output
+            std::string paragraph;
+            for (std::size_t k = b.open; k < b.close; ++k) paragraph += lines[k] + "\n";
+            bool ok = true;
+            for (const std::string& n : b.numbers) {
+                const bool in_text = contains_number(paragraph, n), in_output = contains_number(r.out, n);
+                if (in_text && in_output) continue;
+                std::cerr << where << ": quoted number " << n << " is "
+                          << (!in_text ? "not in the paragraph below the marker" : "not in the output of `" + shown + "`")
+                          << (in_text ? " (the program prints something else now: update the text and the marker)" : "")
+                          << "\n";
+                ok = false;
+            }
+            if (!ok) res.failed++;
             continue;
         }
         std::vector<std::string> actual = normalise(split_lines(r.out));

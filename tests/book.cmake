@@ -48,6 +48,13 @@ set_tests_properties(book_check_reports_diff PROPERTIES
 book_check_fixture(book_check_accepts_float_rounding accepts float_rounding.md)
 book_check_fixture(book_check_rejects_changed_integer rejects integer_changed.md)
 book_check_fixture(book_check_rejects_changed_float rejects float_changed.md)
+# `<!-- output ±1e-5: … -->`: floats that are noise (chapter 7's differences) may differ by
+# that much absolute, and not more; without the marker the same numbers are rejected.
+# `<!-- listing: FILE -->`: a code listing must be a verbatim excerpt of FILE.
+book_check_fixture(book_check_accepts_verbatim_listing accepts listing_match.md)
+book_check_fixture(book_check_rejects_stale_listing rejects listing_changed.md)
+book_check_fixture(book_check_accepts_noise_within_marker_tolerance accepts noise_within_marker_tolerance.md)
+book_check_fixture(book_check_rejects_noise_beyond_marker_tolerance rejects noise_beyond_marker_tolerance.md)
 # Numbers quoted in the prose (<!-- quotes: N... from: CMD -->): in the text and in the
 # output, as whole numbers; a prefix ("3.1" of "3.14") does not count.
 book_check_fixture(book_check_accepts_quoted_numbers accepts quotes_match.md)

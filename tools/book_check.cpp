@@ -23,12 +23,25 @@
 // command's output, as a whole number ("28.7" does not match "28.74"). --update cannot fix
 // these: a failure says which number went missing where.
 //
+// A code listing is guarded the same way: the block after
+//
+//     <!-- listing: ../common/layer_norm.cpp -->
+//
+// (a path relative to the markdown file) must be lines of that file, verbatim and
+// contiguous, trailing whitespace aside: edit the code and the book says where it went stale.
+//
 // Floating-point numbers printed at full precision (a --json document, say) may differ
 // in their last digits between machines, because OpenBLAS picks different kernels for
 // different CPUs. So a number with a decimal point or an exponent matches when it is
 // within 1e-4 relative (+ 1e-7 absolute, for zeros) of the block's — float32 noise, the
 // tolerance of our reference tests; integers (token ids, counts) and all other text
-// must match exactly.
+// must match exactly. A block may widen the absolute part for numbers that are noise by
+// nature — chapter 7 prints the difference between two float32 computations, a few
+// units in the last place that change with the BLAS kernel:
+//
+//     <!-- output ±1e-5: ch07_attention --model teaching -->
+//
+// (every float of that block may then differ by 1e-5 absolute, on top of 1e-4 relative).
 //
 //   book_check [--bin-dir DIR] [--update] [--timeout SECONDS] PATH...
 //     PATH      a markdown file, or a folder whose *.md files are checked (not recursive)
@@ -314,7 +327,8 @@ void print_diff(std::ostream& os, const std::vector<std::string>& a,
 // ---- markdown blocks --------------------------------------------------------------
 
 // The same text with floats allowed to differ in their last digits (see the top).
-bool same_but_float_rounding(const std::vector<std::string>& expected, const std::vector<std::string>& actual) {
+bool same_but_float_rounding(const std::vector<std::string>& expected, const std::vector<std::string>& actual,
+                              double abs_tol = 1e-7) {
     if (expected.size() != actual.size()) return false;
     static const std::regex float_re(R"([-+]?(\d+\.\d*|\.\d+)([eE][-+]?\d+)?|[-+]?\d+[eE][-+]?\d+)");
     for (std::size_t i = 0; i < expected.size(); ++i) {
@@ -326,7 +340,7 @@ bool same_but_float_rounding(const std::vector<std::string>& expected, const std
             if (expected[i].compare(pa, std::size_t(a->position()) - pa, actual[i], pb, std::size_t(b->position()) - pb) != 0)
                 return false;
             const double x = std::stod(a->str()), y = std::stod(b->str());
-            if (std::abs(x - y) > 1e-4 * std::max(std::abs(x), std::abs(y)) + 1e-7) return false;
+            if (std::abs(x - y) > 1e-4 * std::max(std::abs(x), std::abs(y)) + abs_tol) return false;
             pa = std::size_t(a->position() + a->length());
             pb = std::size_t(b->position() + b->length());
         }
@@ -338,6 +352,7 @@ bool same_but_float_rounding(const std::vector<std::string>& expected, const std
 struct Block {
     std::size_t marker;            // index of the <!-- output: --> line
     std::string command;           // what follows "output:"
+    double abs_tol = 1e-7;         // "output ±X:": floats may differ by X absolute
     bool has_block = false;
     std::size_t open = 0, close = 0;  // fence lines (indices); content is (open, close)
     // A <!-- quotes: N1 N2 ... from: CMD --> marker instead: numbers the text quotes from
@@ -374,7 +389,7 @@ bool contains_number(const std::string& text, const std::string& number) {
     return false;
 }
 
-bool parse_marker(const std::string& line, std::string& command) {
+bool parse_marker(const std::string& line, std::string& command, double& abs_tol) {
     if (line.compare(0, 4, "    ") == 0 || (!line.empty() && line[0] == '\t'))
         return false;  // an indented code block: an example, not a marker
     std::string s = strip(line);
@@ -384,9 +399,25 @@ bool parse_marker(const std::string& line, std::string& command) {
         s.compare(s.size() - tail.size(), tail.size(), tail) != 0)
         return false;
     std::string inner = strip(s.substr(head.size(), s.size() - head.size() - tail.size()));
-    const std::string key = "output:";
+    const std::string key = "output", plus_minus = "±";
     if (inner.compare(0, key.size(), key) != 0) return false;
-    command = strip(inner.substr(key.size()));
+    std::size_t at = key.size();
+    abs_tol = 1e-7;
+    if (inner.compare(at, 1 + plus_minus.size(), " " + plus_minus) == 0) {  // "output ±1e-5: CMD"
+        const std::size_t colon = inner.find(':', at);
+        if (colon == std::string::npos) return false;
+        try {
+            std::size_t used = 0;
+            const std::string number = strip(inner.substr(at + 1 + plus_minus.size(), colon - at - 1 - plus_minus.size()));
+            abs_tol = std::stod(number, &used);
+            if (used != number.size() || !(abs_tol >= 0)) return false;
+        } catch (const std::exception&) {
+            return false;
+        }
+        at = colon;
+    }
+    if (at >= inner.size() || inner[at] != ':') return false;
+    command = strip(inner.substr(at + 1));
     return true;
 }
 
@@ -464,6 +495,35 @@ FileResult check_file(const fs::path& path, const Options& opt) {
         }
         if (fence_of(lines[i], other_fence_ch, other_fence_len)) continue;
         other_fence_ch = 0;
+        if (const std::string inside = comment_inside(lines[i]); inside.rfind("listing:", 0) == 0) {
+            // A code listing: the fenced block below must be lines of the named file, verbatim
+            // and contiguous (trailing whitespace aside), so the book cannot drift from the code.
+            const std::string where = path.string() + ":" + std::to_string(i + 1);
+            const fs::path source = path.parent_path() / strip(inside.substr(8));
+            char ch;
+            std::size_t len, j = i + 2;
+            if (i + 1 >= lines.size() || !fence_of(lines[i + 1], ch, len)) {
+                std::cerr << where << ": no code block after the listing marker\n";
+                res.failed++;
+                continue;
+            }
+            while (j < lines.size() && !is_closing_fence(lines[j], ch, len)) ++j;
+            const std::vector<std::string> shown = normalise(std::vector<std::string>(
+                lines.begin() + long(i) + 2, lines.begin() + long(std::min(j, lines.size()))));
+            std::ifstream src(source, std::ios::binary);
+            std::vector<std::string> file;
+            for (std::string l; std::getline(src, l);) file.push_back(rstrip(l));
+            res.checked++;
+            const bool found = src.eof() && !shown.empty() && file.size() >= shown.size() &&
+                               std::search(file.begin(), file.end(), shown.begin(), shown.end()) != file.end();
+            if (!found) {
+                std::cerr << where << ": the listing is not " << (src.eof() ? "a verbatim excerpt of " : "readable: ")
+                          << source.string() << " (copy the lines again from the file)\n";
+                res.failed++;
+            }
+            i = j;
+            continue;
+        }
         Block b;
         if (parse_quotes(comment_inside(lines[i]), b.numbers, b.command)) {
             // The paragraph it vouches for: after any further markers, up to a blank line.
@@ -477,7 +537,7 @@ FileResult check_file(const fs::path& path, const Options& opt) {
             blocks.push_back(b);
             continue;
         }
-        if (!parse_marker(lines[i], b.command)) continue;
+        if (!parse_marker(lines[i], b.command, b.abs_tol)) continue;
         b.marker = i;
         char ch;
         std::size_t len;
@@ -572,7 +632,7 @@ FileResult check_file(const fs::path& path, const Options& opt) {
         std::vector<std::string> expected = normalise(
             std::vector<std::string>(lines.begin() + static_cast<long>(b.open) + 1,
                                      lines.begin() + static_cast<long>(b.close)));
-        if (expected == actual || same_but_float_rounding(expected, actual)) continue;
+        if (expected == actual || same_but_float_rounding(expected, actual, b.abs_tol)) continue;
         if (opt.update) {
             replacements.push_back({&b, actual});
             continue;

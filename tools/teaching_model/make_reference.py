@@ -2,8 +2,14 @@
 """Reference outputs for a bundled checkpoint, from a PyTorch forward independent of common/.
 
     /usr/bin/python3 tools/teaching_model/make_reference.py MODEL_DIR TEMPLATE.reference.json OUT.json
+    /usr/bin/python3 tools/teaching_model/make_reference.py --attention MODEL_DIR TEMPLATE.reference.json OUT.json
 
-Writes OUT.json in the schema of data/reference/*.reference.json (see data/reference/README.md).
+The first form writes OUT.json in the schema of data/reference/*.reference.json (see
+data/reference/README.md). The second (--attention) writes data/reference/*.attention.json:
+for every TEMPLATE prompt of 1 or more tokens, as is and with <|endoftext|> (50256) prepended,
+the full attention probabilities attention[l][h][i][j] of every layer and head and
+sink_share[l][h] (the mean over queries 1..T-1 of the weight on key 0). Before writing, it
+asserts that every attention row sums to 1 within 1e-5 and is exactly 0 above the diagonal.
 Hugging Face transformers is not installable here (no PyPI), so the model numbers come from the
 plain PyTorch GPT-2 below, written from transformers' GPT2Model semantics (Conv1D [in, out],
 gelu_new, ln_f on the last hidden state, additive -inf attention mask for padding) and sharing no
@@ -115,8 +121,77 @@ def top_k(logits, decode):
     return rows
 
 
+BOS = 50256
+NOTEBOOK_PROMPT = ("This weekend I plan to", [770, 5041, 314, 1410, 284])  # the notebook's Out[7]
+
+
+def attention_main(model_dir, template_path, out_path):
+    """--attention: full attention probabilities per layer and head, with and without a leading BOS."""
+    torch.set_num_threads(1)
+    cfg = json.load(open(os.path.join(model_dir, "config.json")))
+    w, dtypes = load_weights(os.path.join(model_dir, "model.safetensors"))
+    template = json.load(open(template_path, encoding="utf-8"))
+    sources = [(tp["prompt"], tp["input_ids"]) for tp in template["prompts"]]
+    added = []
+    if all(text != NOTEBOOK_PROMPT[0] for text, _ in sources):
+        sources.insert(0, NOTEBOOK_PROMPT)
+        added.append(NOTEBOOK_PROMPT[0])
+    L, H = cfg["n_layer"], cfg["n_head"]
+    prompts, rows_checked, worst_sum = [], 0, 0.0
+    with torch.no_grad():
+        for text, input_ids in sources:
+            if len(input_ids) < 1:
+                continue
+            for prepend_bos in (False, True):
+                ids = ([BOS] if prepend_bos else []) + list(input_ids)
+                T = len(ids)
+                probs = []
+                forward(w, cfg, torch.tensor([ids]), torch.arange(T)[None], attention=probs)
+                assert len(probs) == L, (len(probs), L)
+                a = torch.stack([p[0] for p in probs])  # [L, H, T, T]
+                assert a.shape == (L, H, T, T) and a.dtype == torch.float32, (a.shape, a.dtype)
+                # Every row a causal distribution: sums to 1, nothing above the diagonal.
+                above = torch.ones(T, T, dtype=torch.bool).triu(1)
+                assert bool((a[..., above] == 0).all()), f"{text!r}: nonzero weight above the diagonal"
+                sums = a.double().sum(-1)
+                worst_sum = max(worst_sum, (sums - 1).abs().max().item())
+                assert worst_sum <= 1e-5, f"{text!r}: a row's sum is off 1 by {worst_sum}"
+                assert bool(torch.isfinite(a).all()), f"{text!r}: non-finite attention"
+                rows_checked += L * H * T
+                case = {"prompt": text, "prepend_bos": prepend_bos, "input_ids": ids, "attention": a.tolist()}
+                if T >= 2:  # query 0 can only see key 0: left out of the mean
+                    case["sink_share"] = a[:, :, 1:, 0].double().mean(-1).tolist()
+                prompts.append(case)
+
+    oracle = {"implementation": "tools/teaching_model/make_reference.py --attention: a plain PyTorch GPT-2 "
+                                "forward, independent of common/ (transformers is not installable here)",
+              "torch_version": torch.__version__, "numpy_version": np.__version__,
+              "checkpoint": os.path.basename(os.path.normpath(model_dir)), "config": cfg,
+              "load_info": {"dtypes": dtypes, "n_tensors": len(w), "upcast": "float32 before any arithmetic"},
+              "compute_dtype": "float32 (softmax in float32); sink_share averaged in float64",
+              "tokenizer": template["oracle"]["tokenizer"],
+              "tokenization_from": "prompts and input_ids copied from %s (transformers 4.27.3's GPT2Tokenizer)%s"
+                                   % (os.path.basename(template_path),
+                                      "; added with the notebook's ids (Out[7]): %s" % added if added else ""),
+              "fields": {"prompts[]": "for every template prompt of 1 or more tokens, two cases: "
+                                      "prepend_bos false (the prompt's input_ids) and true (50256, then the same ids)",
+                         "input_ids": "the ids actually run, positions 0 .. T-1, no padding",
+                         "attention": "[n_layer][n_head][T][T] softmax probabilities; row i = query i, column j = "
+                                      "key j; exactly 0 for j > i (causal mask); float32 values written as doubles",
+                         "sink_share": "[n_layer][n_head] mean over queries i = 1 .. T-1 of attention[l][h][i][0], "
+                                       "computed in float64; absent when T < 2"},
+              "checks": {"rows": rows_checked, "max_abs_row_sum_minus_1": worst_sum, "above_diagonal": "all exactly 0"}}
+    with open(out_path, "w", encoding="utf-8") as f:
+        json.dump({"oracle": oracle, "prompts": prompts}, f, ensure_ascii=True)
+        f.write("\n")
+    print(f"wrote {out_path}: {len(prompts)} cases; {rows_checked} attention rows are causal distributions "
+          f"(worst |sum - 1| = {worst_sum:.3g})")
+
+
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) == 5 and sys.argv[1] == "--attention":
+        return attention_main(*sys.argv[2:])
+    if len(sys.argv) != 4 or sys.argv[1].startswith("--"):
         sys.exit(__doc__.split("\n\n")[1])
     model_dir, template_path, out_path = sys.argv[1:]
     torch.set_num_threads(1)

@@ -45,4 +45,13 @@ std::string first_position_attention_table(const FirstPositionAttention& a) {
     return table.render();
 }
 
+nlohmann::ordered_json first_position_attention_json(const FirstPositionAttention& a) {
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (std::size_t l = 0; l < a.share.shape(0); ++l) {
+        rows.push_back(nlohmann::ordered_json::array());
+        for (std::size_t h = 0; h < a.share.shape(1); ++h) rows.back().push_back(a.share(l, h));
+    }
+    return {{"share", rows}, {"uniform", a.uniform}};
+}
+
 }  // namespace gpt2

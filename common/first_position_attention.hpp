@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <xtensor/xtensor.hpp>
 
 #include "model.hpp"
@@ -30,5 +31,8 @@ FirstPositionAttention first_position_attention(const Model& model, const std::v
 
 // The [layer × head] table with a mean column, numbers to 2 decimals.
 std::string first_position_attention_table(const FirstPositionAttention& a);
+
+// {"share": [[layer 0's heads], …], "uniform": …}
+nlohmann::ordered_json first_position_attention_json(const FirstPositionAttention& a);
 
 }  // namespace gpt2

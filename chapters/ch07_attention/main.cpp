@@ -17,6 +17,7 @@
 // page), first_position_attention.hpp (the sink share, from chapter 6).
 // Book page: book/07-attention.md.
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -113,10 +114,11 @@ int main(int argc, char** argv) {
         // without <|endoftext|> in front (position 0 is then that token, not the prompt's first).
         std::vector<xt::xtensor<float, 3>> attention;  // per layer [H, T, T]
         gpt2::hidden_states(ck.model, ids, &attention);
+        // One token has no query but position 0 itself; a full context has no room for <|endoftext|>.
         std::vector<int> with_bos = prompt_ids;
         with_bos.insert(with_bos.begin(), gpt2::Tokenizer::eos_id);
-        const bool has_plain = prompt_ids.size() >= 2;  // one token: no query but position 0 itself
-        gpt2::FirstPositionAttention sink_bos;
+        std::optional<gpt2::FirstPositionAttention> sink_plain, sink_bos;
+        if (prompt_ids.size() >= 2) sink_plain = gpt2::first_position_attention(ck.model, prompt_ids);
         if (bos_fits) sink_bos = gpt2::first_position_attention(ck.model, with_bos);
 
         if (!html.empty()) {
@@ -134,9 +136,8 @@ int main(int argc, char** argv) {
             out["tokens"] = nlohmann::ordered_json::array();
             for (int id : ids) out["tokens"].push_back(tok.token_string(id));
             out["attention"] = patterns_json(attention);
-            out["sink_share"] = {{"prompt", has_plain ? gpt2::first_position_attention_json(gpt2::first_position_attention(ck.model, prompt_ids))
-                                                      : nlohmann::ordered_json()},
-                                 {"with_bos", bos_fits ? gpt2::first_position_attention_json(sink_bos) : nlohmann::ordered_json()}};
+            auto share = [](const auto& a) { return a ? gpt2::first_position_attention_json(*a) : nlohmann::ordered_json(); };
+            out["sink_share"] = {{"prompt", share(sink_plain)}, {"with_bos", share(sink_bos)}};
             out["walk"] = gpt2::block_walk_json(walk);
             std::cout << out.dump() << "\n";
             return;
@@ -168,21 +169,19 @@ int main(int argc, char** argv) {
                               << gpt2::attention_grid(attention[layer], std::size_t(h), tokens, style) << "\n";
         }
         if (all || only == "sink") {  // chapter 6's question: do the heads park attention on position 0?
-            if (has_plain) {
-                const gpt2::FirstPositionAttention sink = gpt2::first_position_attention(ck.model, prompt_ids);
+            if (sink_plain)
                 std::cout << "Share of attention on position 0 (" << tokens[prepend_bos ? 1 : 0]
                           << "), mean over queries 1.." << prompt_ids.size() - 1 << ", the prompt alone:\n"
-                          << gpt2::first_position_attention_table(sink) << "(uniform attention would give "
-                          << gpt2::fixed(sink.uniform, 2) << ")\n\n";
-            }
-            if (!bos_fits)
-                std::cout << "(No table with <|endoftext|> prepended: the prompt already fills the model's "
-                          << cfg.n_positions << " positions.)\n";
-            else
+                          << gpt2::first_position_attention_table(*sink_plain) << "(uniform attention would give "
+                          << gpt2::fixed(sink_plain->uniform, 2) << ")\n\n";
+            if (sink_bos)
                 std::cout << "The same with <|endoftext|> prepended (position 0 is <|endoftext|>), mean over queries 1.."
                           << with_bos.size() - 1 << ":\n"
-                          << gpt2::first_position_attention_table(sink_bos) << "(uniform attention would give "
-                          << gpt2::fixed(sink_bos.uniform, 2) << ")\n";
+                          << gpt2::first_position_attention_table(*sink_bos) << "(uniform attention would give "
+                          << gpt2::fixed(sink_bos->uniform, 2) << ")\n";
+            else
+                std::cout << "(No table with <|endoftext|> prepended: the prompt already fills the model's "
+                          << cfg.n_positions << " positions.)\n";
         }
     });
 }

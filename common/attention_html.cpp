@@ -235,6 +235,10 @@ std::string attention_html(const AttentionPage& page) {
     if (page.layer >= L || page.head >= H)
         throw Error("attention page: layer " + std::to_string(page.layer) + ", head " + std::to_string(page.head) +
                     " is out of range (" + std::to_string(L) + " layers, " + std::to_string(H) + " heads)");
+    if (T > kMaxAttentionPageTokens)  // every head's T × T pattern is in the page: 11 MB at 256 tokens on teaching
+        throw Error("an attention page draws at most " + std::to_string(kMaxAttentionPageTokens) +
+                    " tokens, and this input has " + std::to_string(T) + " (every head's " + std::to_string(T) + " × " +
+                    std::to_string(T) + " pattern would be in the file); shorten the prompt");
     auto p = [&](std::size_t l, std::size_t h, std::size_t i, std::size_t j) { return page.attention[l](h, i, j); };
 
     // ---- share of attention on position 0 (as first_position_attention.hpp) ---------

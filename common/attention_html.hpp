@@ -38,6 +38,9 @@ struct AttentionPage {
     std::size_t layer = 0, head = 0;             // what the page shows first
 };
 // Throws gpt2::Error (common/error.hpp) when shapes disagree (tokens.size() != T, layers with different H or T, empty).
-// Also when page.layer or page.head is out of range.
+// Also when page.layer or page.head is out of range, and when T > kMaxAttentionPageTokens
+// (the page holds every head's T × T pattern: distilgpt2's 72 heads at 1024 tokens would
+// make hundreds of megabytes).
+constexpr std::size_t kMaxAttentionPageTokens = 256;
 std::string attention_html(const AttentionPage& page);
 }

@@ -212,6 +212,16 @@ TEST_CASE("attention_html: shapes that disagree are a gpt2::Error") {
         page.tokens.clear();
         CHECK_THROWS_AS(attention_html(page), gpt2::Error);
     }
+    SECTION("more tokens than a page draws: refused, saying why; the limit itself is fine") {
+        const std::size_t T = gpt2::kMaxAttentionPageTokens;
+        page.attention = {xt::xtensor<float, 3>(xt::zeros<float>({std::size_t(1), T + 1, T + 1}))};
+        page.tokens.assign(T + 1, "a");
+        page.layer = page.head = 0;
+        CHECK_THROWS_WITH(attention_html(page), Contains("at most 256 tokens, and this input has 257"));
+        page.attention = {xt::xtensor<float, 3>(xt::zeros<float>({std::size_t(1), T, T}))};
+        page.tokens.assign(T, "a");
+        CHECK_NOTHROW(attention_html(page));
+    }
     SECTION("the first layer or head to show is out of range") {
         page.layer = 2;
         CHECK_THROWS_WITH(attention_html(page), Contains("out of range"));

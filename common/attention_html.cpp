@@ -10,38 +10,12 @@
 #include "color_scale.hpp"
 #include "error.hpp"
 #include "heatmap_html.hpp"
+#include "number_format.hpp"
 
 namespace gpt2 {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-// JSON safe inside <script>: no "</script>", no "<!--", no entity surprises.
-std::string script_safe(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        if (c == '<') out += "\\u003c";
-        else if (c == '>') out += "\\u003e";
-        else if (c == '&') out += "\\u0026";
-        else out += c;
-    }
-    return out;
-}
-
-// At most `max_bytes` of s, cut at a UTF-8 character boundary, with "…" when cut.
-std::string shorten(const std::string& s, std::size_t max_bytes) {
-    if (s.size() <= max_bytes) return s;
-    std::size_t n = max_bytes;
-    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // not inside a character
-    return s.substr(0, n) + "\xE2\x80\xA6";
-}
-
-std::string fixed(double v, int decimals) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, std::isfinite(v) ? v : 0.0);
-    return buf;
-}
 
 // p rounded to 5 decimals: the JSON stays small (0.41234, not 0.41234001517295837).
 double rounded(float p) { return std::isfinite(p) ? std::round(double(p) * 1e5) / 1e5 : 0.0; }
@@ -314,10 +288,10 @@ std::string attention_html(const AttentionPage& page) {
     o << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>Attention patterns" << dash << html_escape(page.model_name) << dash
-      << html_escape(shorten(page.prompt, 160)) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n"
+      << html_escape(shorten_utf8(page.prompt, 160)) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n"
       << "<h1>Attention patterns" << dash << html_escape(page.model_name) << "</h1>\n"
       << "<p class=\"meta\">prompt <code title=\"" << html_escape(page.prompt) << "\">"
-      << html_escape(shorten(page.prompt, 160)) << "</code>" << dot << T << (T == 1 ? " token" : " tokens") << dot << L
+      << html_escape(shorten_utf8(page.prompt, 160)) << "</code>" << dot << T << (T == 1 ? " token" : " tokens") << dot << L
       << (L == 1 ? " layer" : " layers") << " \xC3\x97 " << H << (H == 1 ? " head" : " heads") << dot
       << "row i: how query i spreads its attention over the keys it may see (0 \xE2\x80\xA6 i); it sums to 1</p>\n";
 

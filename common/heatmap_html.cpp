@@ -13,26 +13,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-// JSON safe inside <script>: no "</script>", no "<!--", no entity surprises.
-std::string script_safe(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '<') out += "\\u003c";
-        else if (c == '>') out += "\\u003e";
-        else if (c == '&') out += "\\u0026";
-        else out += c;
-    }
-    return out;
-}
-
-// At most `max_bytes` of s, cut at a UTF-8 character boundary, with "…" when cut.
-std::string shorten(const std::string& s, std::size_t max_bytes) {
-    if (s.size() <= max_bytes) return s;
-    std::size_t n = max_bytes;
-    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // not inside a character
-    return s.substr(0, n) + "\xE2\x80\xA6";
-}
-
 std::string gradient_css() {
     std::string g = "linear-gradient(to right";
     for (int i = 0; i <= 10; ++i) g += ", " + css_hex(viridis(i / 10.0));
@@ -156,6 +136,25 @@ const char* kScript = R"JS(
 
 }  // namespace
 
+std::string script_safe(const std::string& json_text) {
+    std::string out;
+    out.reserve(json_text.size());
+    for (char c : json_text) {
+        if (c == '<') out += "\\u003c";
+        else if (c == '>') out += "\\u003e";
+        else if (c == '&') out += "\\u0026";
+        else out += c;
+    }
+    return out;
+}
+
+std::string shorten_utf8(const std::string& s, std::size_t max_bytes) {
+    if (s.size() <= max_bytes) return s;
+    std::size_t n = max_bytes;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // not inside a character
+    return s.substr(0, n) + "\xE2\x80\xA6";
+}
+
 std::string html_escape(const std::string& text) {
     std::string out;
     out.reserve(text.size());
@@ -223,11 +222,11 @@ std::string lens_heatmap_html(const LensResult& lens, const Tokenizer& tok, cons
     std::ostringstream h;
     h << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>Logit lens: " << html_escape(page.model_name) << " \xE2\x80\x94 " << html_escape(shorten(page.prompt, 80))
+      << "<title>Logit lens: " << html_escape(page.model_name) << " \xE2\x80\x94 " << html_escape(shorten_utf8(page.prompt, 80))
       << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n"
       << "<h1>Logit lens \xC2\xB7 " << html_escape(page.model_name) << "</h1>\n"
       << "<p class=\"meta\">prompt <code title=\"" << html_escape(page.prompt) << "\">"
-      << html_escape(shorten(page.prompt, 160)) << "</code> \xC2\xB7 " << T << " tokens"
+      << html_escape(shorten_utf8(page.prompt, 160)) << "</code> \xC2\xB7 " << T << " tokens"
       << (lens.prepend_bos ? " (&lt;|endoftext|&gt; prepended)" : "") << " \xC2\xB7 ln_f: <code>" << mode
       << "</code> (" << (lens.ln_f == LnF::None ? "lm_head on the raw hidden states, as the notebook"
                                                 : "ln_f on every intermediate state, as the model does before its head")

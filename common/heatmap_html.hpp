@@ -28,8 +28,13 @@ struct HeatmapPage {
     LensMetric metric = LensMetric::Prob;  // the colouring shown first
 };
 
+// Helpers the HTML pages share (this one and attention_html.hpp):
 // & < > " ' as entities; the text is otherwise unchanged (UTF-8 passes through).
 std::string html_escape(const std::string& text);
+// JSON text made safe inside <script>: < > & as \u escapes, so no "</script>" or "<!--".
+std::string script_safe(const std::string& json_text);
+// At most `max_bytes` of s, cut at a UTF-8 character boundary, with "…" when cut.
+std::string shorten_utf8(const std::string& s, std::size_t max_bytes);
 
 std::string lens_heatmap_html(const LensResult& lens, const Tokenizer& tok, const HeatmapPage& page);
 

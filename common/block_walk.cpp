@@ -46,17 +46,23 @@ WalkCheck compare(std::string step, std::string library, const A& ours, const B&
 }  // namespace
 
 BlockWalk walk_block(const Model& model, const std::vector<int>& ids, std::size_t layer) {
+    // The fused forward, for the block's input and, at the end, to compare with.
+    std::vector<xt::xtensor<float, 3>> attention;
+    const std::vector<xt::xtensor<float, 2>> states = hidden_states(model, ids, &attention);
+    return walk_block(model, states, attention, layer);
+}
+
+BlockWalk walk_block(const Model& model, const std::vector<xt::xtensor<float, 2>>& states,
+                     const std::vector<xt::xtensor<float, 3>>& fused_attention, std::size_t layer) {
     const Config& cfg = model.config();
     const Weights& weights = model.weights();
     if (layer >= weights.h.size())
         throw Error("layer " + std::to_string(layer) + " is not a block of this model: it has " +
                     std::to_string(weights.h.size()) + " blocks (0 .. " + std::to_string(weights.h.size() - 1) + ")");
+    if (states.size() != weights.h.size() + 1 || fused_attention.size() != weights.h.size())
+        throw Error("walk_block: expected the n_layer + 1 states and n_layer attentions of hidden_states()");
     const BlockParams& block = weights.h[layer];
-    const std::size_t T = ids.size(), C = cfg.n_embd, H = cfg.n_head, D = cfg.head_dim();
-
-    // The fused forward, for the block's input and, at the end, to compare with.
-    std::vector<xt::xtensor<float, 3>> fused_attention;
-    const std::vector<xt::xtensor<float, 2>> states = hidden_states(model, ids, &fused_attention);
+    const std::size_t T = states[layer].shape(0), C = cfg.n_embd, H = cfg.n_head, D = cfg.head_dim();
 
     BlockWalk w;
     w.layer = layer;

@@ -69,5 +69,9 @@ struct BlockWalk {
 // ids: one unpadded sequence (positions 0 .. T-1). Throws gpt2::Error when layer is not a
 // block of the model (0 .. n_layer-1), and as hidden_states() for bad ids or lengths.
 BlockWalk walk_block(const Model& model, const std::vector<int>& ids, std::size_t layer);
+// The same from a fused forward already run, hidden_states(model, ids, &attention): the walk
+// starts from states[layer] and compares with states[layer + 1] and attention[layer].
+BlockWalk walk_block(const Model& model, const std::vector<xt::xtensor<float, 2>>& states,
+                     const std::vector<xt::xtensor<float, 3>>& attention, std::size_t layer);
 
 }  // namespace gpt2

@@ -53,6 +53,14 @@ void check_top_k(std::size_t k, std::size_t vocab_size) {
                     " tokens");
 }
 
+std::size_t python_index(long position, std::size_t n, const std::string& flag) {
+    const long N = long(n), p = position < 0 ? N + position : position;
+    if (p < 0 || p >= N)
+        throw Error(flag + " " + std::to_string(position) + " is out of range: the input has " + std::to_string(N) +
+                    " tokens (0 .. " + std::to_string(N - 1) + ", or -" + std::to_string(N) + " .. -1)");
+    return std::size_t(p);
+}
+
 bool stdout_is_tty() { return ::isatty(STDOUT_FILENO) == 1; }
 
 namespace {

@@ -41,6 +41,11 @@ CLI::Option* add_top_k_option(CLI::App& app, std::size_t& k, const std::string& 
 // Throws gpt2::Error "--top-k K is more than the vocabulary's V tokens" when k > vocab_size.
 void check_top_k(std::size_t k, std::size_t vocab_size);
 
+// A position given as Python indexes a sequence (negative counts from the end): 0 .. n-1,
+// or -n .. -1. Throws gpt2::Error "--position -6 is out of range: the input has 5 tokens
+// (0 .. 4, or -5 .. -1)" otherwise (`flag` names the option).
+std::size_t python_index(long position, std::size_t n, const std::string& flag = "--position");
+
 // Parse argv into app, then run body. Returns the process exit code.
 int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()>& body);
 

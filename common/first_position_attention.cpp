@@ -12,7 +12,13 @@ FirstPositionAttention first_position_attention(const Model& model, const std::v
         throw Error("attention to position 0 needs at least 2 tokens (position 0 can only attend to itself)");
     std::vector<xt::xtensor<float, 3>> probs;  // per layer [H, T, T]
     hidden_states(model, ids, &probs);
-    const std::size_t L = probs.size(), H = probs.empty() ? 0 : probs[0].shape(0), T = ids.size();
+    return first_position_attention(probs);
+}
+
+FirstPositionAttention first_position_attention(const std::vector<xt::xtensor<float, 3>>& probs) {
+    const std::size_t L = probs.size(), H = probs.empty() ? 0 : probs[0].shape(0), T = probs.empty() ? 0 : probs[0].shape(1);
+    if (T < 2)
+        throw Error("attention to position 0 needs at least 2 tokens (position 0 can only attend to itself)");
     FirstPositionAttention a;
     a.num_positions = T;
     a.share = xt::zeros<double>({L, H});

@@ -28,6 +28,9 @@ struct FirstPositionAttention {
 
 // ids: one unpadded sequence of at least 2 tokens (throws gpt2::Error otherwise).
 FirstPositionAttention first_position_attention(const Model& model, const std::vector<int>& ids);
+// The same from attention probabilities already computed: per layer [H, T, T], as
+// hidden_states(model, ids, &attention) gives them (T >= 2).
+FirstPositionAttention first_position_attention(const std::vector<xt::xtensor<float, 3>>& attention);
 
 // The [layer × head] table with a mean column, numbers to 2 decimals.
 std::string first_position_attention_table(const FirstPositionAttention& a);

@@ -85,12 +85,7 @@ int main(int argc, char** argv) {
 
         // In [7]: input_ids = tokenizer(phrase, return_tensors='pt')['input_ids']
         const std::vector<int> ids = ck.encode_prompt(prompt);
-        const long n = long(ids.size()) + (prepend_bos ? 1 : 0);
-        const long p = position < 0 ? n + position : position;
-        if (p < 0 || p >= n)
-            throw gpt2::Error("--position " + std::to_string(position) + " is out of range: the input has " +
-                              std::to_string(n) + " tokens (0 .. " + std::to_string(n - 1) + ", or -" +
-                              std::to_string(n) + " .. -1)");
+        const std::size_t p = gpt2::python_index(position, ids.size() + (prepend_bos ? 1 : 0));
         if (attention_to_first) {  // the notebook's question, one more piece of evidence (book 06)
             std::vector<int> input = ids;
             if (prepend_bos) input.insert(input.begin(), gpt2::Tokenizer::eos_id);
@@ -152,12 +147,12 @@ int main(int argc, char** argv) {
         gpt2::Table table(cols, rows);
         for (std::size_t k = 0; k < S; ++k)
             for (std::size_t r = 0; r < top_k; ++r) {
-                const gpt2::LensCell& c = lens.at(S - 1 - k, std::size_t(p));
+                const gpt2::LensCell& c = lens.at(S - 1 - k, p);
                 table.set(r, k, gpt2::display_token(tok.token_string(c.top.ids[r])) + " " +
                                     gpt2::format_metric(c.probs[r], gpt2::LensMetric::Prob));
             }
         std::cout << "Top-" << top_k << " of each state at position " << p << " (after "
-                  << gpt2::display_token(tok.token_string(lens.ids[std::size_t(p)])) << "), with probabilities:\n"
+                  << gpt2::display_token(tok.token_string(lens.ids[p])) << "), with probabilities:\n"
                   << table.render();
     });
 }

@@ -94,11 +94,7 @@ int main(int argc, char** argv) {
                               " (n_positions); shorten the prompt");
         std::vector<int> ids = prompt_ids;
         if (prepend_bos) ids.insert(ids.begin(), gpt2::Tokenizer::eos_id);
-        const long T = long(ids.size()), p = position < 0 ? T + position : position;
-        if (p < 0 || p >= T)
-            throw gpt2::Error("--position " + std::to_string(position) + " is out of range: the input has " +
-                              std::to_string(T) + " tokens (0 .. " + std::to_string(T - 1) + ", or -" +
-                              std::to_string(T) + " .. -1)");
+        const std::size_t T = ids.size(), p = gpt2::python_index(position, T);
         if (layer >= std::size_t(cfg.n_layer))
             throw gpt2::Error("--layer " + std::to_string(layer) + " is not a block of " + ck.files.name + ": it has " +
                               std::to_string(cfg.n_layer) + " (0 .. " + std::to_string(cfg.n_layer - 1) + ")");
@@ -108,18 +104,23 @@ int main(int argc, char** argv) {
         std::vector<std::string> tokens;
         for (int id : ids) tokens.push_back(gpt2::display_token(tok.token_string(id)));
 
-        // In [16], opened: block `layer` one step at a time, each checked against the library.
-        const gpt2::BlockWalk walk = gpt2::walk_block(ck.model, ids, layer);
-        // The patterns of every layer, from the library's forward; the sink share with and
-        // without <|endoftext|> in front (position 0 is then that token, not the prompt's first).
+        // In [16] once, keeping every layer's attention; then block `layer` opened, one step at a
+        // time, each checked against this forward and the library's functions.
         std::vector<xt::xtensor<float, 3>> attention;  // per layer [H, T, T]
-        gpt2::hidden_states(ck.model, ids, &attention);
-        // One token has no query but position 0 itself; a full context has no room for <|endoftext|>.
+        const std::vector<xt::xtensor<float, 2>> states = gpt2::hidden_states(ck.model, ids, &attention);
+        const gpt2::BlockWalk walk = gpt2::walk_block(ck.model, states, attention, layer);
+        // The share on position 0 with and without <|endoftext|> in front: one of the two is the
+        // input above, the other needs one more forward. (One token has no query but position 0
+        // itself; a full context has no room for <|endoftext|>.)
         std::vector<int> with_bos = prompt_ids;
         with_bos.insert(with_bos.begin(), gpt2::Tokenizer::eos_id);
         std::optional<gpt2::FirstPositionAttention> sink_plain, sink_bos;
-        if (prompt_ids.size() >= 2) sink_plain = gpt2::first_position_attention(ck.model, prompt_ids);
-        if (bos_fits) sink_bos = gpt2::first_position_attention(ck.model, with_bos);
+        if (prompt_ids.size() >= 2)
+            sink_plain = prepend_bos ? gpt2::first_position_attention(ck.model, prompt_ids)
+                                     : gpt2::first_position_attention(attention);
+        if (bos_fits)
+            sink_bos = prepend_bos ? gpt2::first_position_attention(attention)
+                                   : gpt2::first_position_attention(ck.model, with_bos);
 
         if (!html.empty()) {
             gpt2::AtomicWrites files;
@@ -149,11 +150,11 @@ int main(int argc, char** argv) {
                       << cfg.n_embd << ", " << cfg.n_head << " heads of " << cfg.head_dim()
                       << "), one step at a time, on " << T << " tokens:";
             for (const std::string& t : tokens) std::cout << " " << t;
-            std::cout << "\nVectors: position " << p << " (" << tokens[std::size_t(p)] << "), the first 6 of their "
+            std::cout << "\nVectors: position " << p << " (" << tokens[p] << "), the first 6 of their "
                       << "numbers. Each step is computed here from its formula; where the library computes it too, "
                       << "the largest difference is shown.\n\n";
             gpt2::WalkView view;
-            view.position = std::size_t(p);
+            view.position = p;
             view.head = head < 0 ? 0 : std::size_t(head);
             std::cout << gpt2::block_walk_text(walk, tokens, view) << (all ? "\n" : "");
         }

@@ -121,6 +121,13 @@ def top_k(logits, decode):
     return rows
 
 
+def oracle_common(implementation, model_dir, cfg, dtypes, n_tensors):
+    """The oracle fields both modes write first: what computed the file, on which checkpoint."""
+    return {"implementation": implementation, "torch_version": torch.__version__, "numpy_version": np.__version__,
+            "checkpoint": os.path.basename(os.path.normpath(model_dir)), "config": cfg,
+            "load_info": {"dtypes": dtypes, "n_tensors": n_tensors, "upcast": "float32 before any arithmetic"}}
+
+
 BOS = 50256
 NOTEBOOK_PROMPT = ("This weekend I plan to", [770, 5041, 314, 1410, 284])  # the notebook's Out[7]
 
@@ -163,12 +170,10 @@ def attention_main(model_dir, template_path, out_path):
                     case["sink_share"] = a[:, :, 1:, 0].double().mean(-1).tolist()
                 prompts.append(case)
 
-    oracle = {"implementation": "tools/teaching_model/make_reference.py --attention: a plain PyTorch GPT-2 "
-                                "forward, independent of common/ (transformers is not installable here)",
-              "torch_version": torch.__version__, "numpy_version": np.__version__,
-              "checkpoint": os.path.basename(os.path.normpath(model_dir)), "config": cfg,
-              "load_info": {"dtypes": dtypes, "n_tensors": len(w), "upcast": "float32 before any arithmetic"},
-              "compute_dtype": "float32 (softmax in float32); sink_share averaged in float64",
+    oracle = oracle_common("tools/teaching_model/make_reference.py --attention: a plain PyTorch GPT-2 forward, "
+                           "independent of common/ (transformers is not installable here)",
+                           model_dir, cfg, dtypes, len(w))
+    oracle.update({"compute_dtype": "float32 (softmax in float32); sink_share averaged in float64",
               "tokenizer": template["oracle"]["tokenizer"],
               "tokenization_from": "prompts and input_ids copied from %s (transformers 4.27.3's GPT2Tokenizer)%s"
                                    % (os.path.basename(template_path),
@@ -180,7 +185,7 @@ def attention_main(model_dir, template_path, out_path):
                                       "key j; exactly 0 for j > i (causal mask); float32 values written as doubles",
                          "sink_share": "[n_layer][n_head] mean over queries i = 1 .. T-1 of attention[l][h][i][0], "
                                        "computed in float64; absent when T < 2"},
-              "checks": {"rows": rows_checked, "max_abs_row_sum_minus_1": worst_sum, "above_diagonal": "all exactly 0"}}
+              "checks": {"rows": rows_checked, "max_abs_row_sum_minus_1": worst_sum, "above_diagonal": "all exactly 0"}})
     with open(out_path, "w", encoding="utf-8") as f:
         json.dump({"oracle": oracle, "prompts": prompts}, f, ensure_ascii=True)
         f.write("\n")
@@ -269,15 +274,13 @@ def main():
             p["batch"] = b
             prompts.append(p)
 
-    oracle = {"implementation": "tools/teaching_model/make_reference.py: a plain PyTorch GPT-2 forward, "
-                                "independent of common/ (transformers is not installable here)",
-              "torch_version": torch.__version__, "numpy_version": np.__version__,
-              "checkpoint": os.path.basename(os.path.normpath(model_dir)), "config": cfg,
-              "load_info": {"dtypes": dtypes, "n_tensors": len(w), "upcast": "float32 before any arithmetic"},
-              "k": K, "tokenizer": template["oracle"]["tokenizer"],
+    oracle = oracle_common("tools/teaching_model/make_reference.py: a plain PyTorch GPT-2 forward, "
+                           "independent of common/ (transformers is not installable here)",
+                           model_dir, cfg, dtypes, len(w))
+    oracle.update({"k": K, "tokenizer": template["oracle"]["tokenizer"],
               "tokenization_from": "prompts, input_ids, tokens, tokens_no_cleanup, pieces and the batch's ids and "
                                    "masks are copied from %s (transformers 4.27.3's GPT2Tokenizer); %d (id, token) "
-                                   "pairs there agree with this script's decoder" % (os.path.basename(template_path), checked)}
+                                   "pairs there agree with this script's decoder" % (os.path.basename(template_path), checked)})
     with open(out_path, "w", encoding="utf-8") as f:
         json.dump({"oracle": oracle, "prompts": prompts}, f, ensure_ascii=True)
         f.write("\n")

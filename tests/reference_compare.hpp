@@ -23,6 +23,15 @@
 
 namespace gpt2::test {
 
+// Every bundled model, with the stem of its reference files in data/reference/
+// (<checkpoint>.reference.json, <checkpoint>.attention.json): the reference tests run on each.
+struct BundledModel {
+    const char* checkpoint;  // data/reference/<checkpoint>.*.json
+    const char* model;       // --model name
+};
+inline constexpr BundledModel kBundledModels[] = {
+    {"tiny-gpt2-f32", "tiny"}, {"tiny-gpt2-bf16", "tiny-bf16"}, {"teaching-gpt2", "teaching"}};
+
 inline nlohmann::json load_reference(const std::string& checkpoint) {
     std::ifstream in(data_dir() / "reference" / (checkpoint + ".reference.json"));
     REQUIRE(in.good());

@@ -28,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data_dir.hpp"
+#include "reference_compare.hpp"
 #include "first_position_attention.hpp"
 #include "model.hpp"
 #include "model_files.hpp"
@@ -40,11 +41,8 @@ namespace {
 
 constexpr double kTol = 1e-5;
 
-struct Case {
-    const char* checkpoint;  // data/reference/<checkpoint>.attention.json
-    const char* model;       // --model name
-};
-const Case kCases[] = {{"tiny-gpt2-f32", "tiny"}, {"tiny-gpt2-bf16", "tiny-bf16"}, {"teaching-gpt2", "teaching"}};
+using Case = gpt2::test::BundledModel;
+constexpr const auto& kCases = gpt2::test::kBundledModels;
 
 std::filesystem::path attention_reference_path(const std::string& checkpoint) {
     return data_dir() / "reference" / (checkpoint + ".attention.json");

@@ -25,6 +25,7 @@
 #include "block_walk_report.hpp"
 #include "checkpoint.hpp"
 #include "data_dir.hpp"
+#include "reference_compare.hpp"
 #include "error.hpp"
 #include "layer_norm.hpp"
 
@@ -32,11 +33,8 @@ using nlohmann::json;
 
 namespace {
 
-struct Case {
-    const char* checkpoint;  // data/reference/<checkpoint>.*.json
-    const char* model;       // --model name
-};
-const Case kCases[] = {{"tiny-gpt2-f32", "tiny"}, {"tiny-gpt2-bf16", "tiny-bf16"}, {"teaching-gpt2", "teaching"}};
+using Case = gpt2::test::BundledModel;
+constexpr const auto& kCases = gpt2::test::kBundledModels;
 
 json load(const std::string& file) {
     std::ifstream in(gpt2::data_dir() / "reference" / file);

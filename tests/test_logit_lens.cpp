@@ -39,11 +39,8 @@ namespace {
 
 constexpr double kTol = 1e-4;
 
-struct Case {
-    const char* checkpoint;  // data/reference/<checkpoint>.reference.json
-    const char* model;       // --model name
-};
-const Case kCases[] = {{"tiny-gpt2-f32", "tiny"}, {"tiny-gpt2-bf16", "tiny-bf16"}, {"teaching-gpt2", "teaching"}};
+using Case = gpt2::test::BundledModel;
+constexpr const auto& kCases = gpt2::test::kBundledModels;
 
 const Checkpoint& checkpoint(const std::string& name) {
     static std::map<std::string, Checkpoint> cache;

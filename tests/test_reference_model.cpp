@@ -30,11 +30,8 @@ namespace {
 constexpr double kLogitTol = 1e-4;
 constexpr std::size_t kK = 10;
 
-struct Case {
-    const char* checkpoint;  // data/reference/<checkpoint>.reference.json
-    const char* model;       // --model name
-};
-const Case kCases[] = {{"tiny-gpt2-f32", "tiny"}, {"tiny-gpt2-bf16", "tiny-bf16"}, {"teaching-gpt2", "teaching"}};
+using Case = gpt2::test::BundledModel;
+constexpr const auto& kCases = gpt2::test::kBundledModels;
 
 std::vector<HeadRow> head(const Model& m, const xt::xtensor<float, 2>& h, bool stats = false) {
     return lm_head_top_k(m, h, kK, stats);

@@ -116,4 +116,12 @@ std::size_t terminal_width() {
     return 100;
 }
 
+GridStyle terminal_grid_style(bool no_color_flag, std::size_t width) {
+    GridStyle style;
+    style.color = terminal_colors_wanted(no_color_flag);
+    style.truecolor = terminal_truecolor();
+    style.width = width ? width : terminal_width();
+    return style;
+}
+
 }  // namespace gpt2

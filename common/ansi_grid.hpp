@@ -67,5 +67,8 @@ std::string truncate_display(const std::string& text, std::size_t width);
 bool terminal_colors_wanted(bool no_color_flag);
 bool terminal_truecolor();        // COLORTERM is "truecolor" or "24bit"
 std::size_t terminal_width();
+// The style a chapter's grids use: colours as terminal_colors_wanted(no_color_flag), the
+// width given (the program's --width) or, when 0, terminal_width().
+GridStyle terminal_grid_style(bool no_color_flag, std::size_t width);
 
 }  // namespace gpt2

@@ -47,6 +47,12 @@ CLI::Option* add_top_k_option(CLI::App& app, std::size_t& k, const std::string& 
         ->check(whole_number(1, std::numeric_limits<std::size_t>::max()).description("1..V"));
 }
 
+void add_grid_options(CLI::App& app, bool& no_color, std::size_t& width) {
+    app.add_flag("--no-color", no_color, "no colours (also off when stdout is not a terminal, or NO_COLOR is set)");
+    app.add_option("--width", width, "terminal columns for the grids (default: COLUMNS or the terminal's, else 100)")
+        ->check(whole_number(1, 10000));
+}
+
 void check_top_k(std::size_t k, std::size_t vocab_size) {
     if (k > vocab_size)
         throw Error("--top-k " + std::to_string(k) + " is more than the vocabulary's " + std::to_string(vocab_size) +

@@ -38,6 +38,10 @@ CLI::Validator whole_number(std::uint64_t min, std::uint64_t max, std::string wh
 // bound is the model's vocabulary, known only once it is loaded: see check_top_k().
 CLI::Option* add_top_k_option(CLI::App& app, std::size_t& k, const std::string& description);
 
+// --no-color and --width, for a chapter that draws grids (ansi_grid.hpp's terminal_grid_style
+// turns them into a GridStyle). --width is a whole number in 1 .. 10000; 0 means "not given".
+void add_grid_options(CLI::App& app, bool& no_color, std::size_t& width);
+
 // Throws gpt2::Error "--top-k K is more than the vocabulary's V tokens" when k > vocab_size.
 void check_top_k(std::size_t k, std::size_t vocab_size);
 

@@ -66,9 +66,7 @@ int main(int argc, char** argv) {
                    "none: the head on the raw states, as the notebook")
         ->check(CLI::IsMember({"none", "intermediate"}))->capture_default_str();
     app.add_flag("--prepend-bos", prepend_bos, "put <|endoftext|> (50256) before the prompt's tokens");
-    app.add_flag("--no-color", no_color, "no colours (also off when stdout is not a terminal, or NO_COLOR is set)");
-    app.add_option("--width", width, "terminal columns for the grid (default: COLUMNS or the terminal's, else 100)")
-        ->check(gpt2::whole_number(1, 10000));
+    gpt2::add_grid_options(app, no_color, width);
     app.add_option("--html", html, "write an interactive heatmap to this file (self-contained HTML)");
     app.add_option("--csv", csv, "write one CSV row per hidden state × position to this file");
     app.add_flag("--json", json, "print every number as one JSON object instead of the grids");
@@ -119,10 +117,7 @@ int main(int argc, char** argv) {
         }
 
         const std::size_t S = lens.num_states, T = lens.num_positions();
-        gpt2::GridStyle style;
-        style.color = gpt2::terminal_colors_wanted(no_color);
-        style.truecolor = gpt2::terminal_truecolor();
-        style.width = width ? width : gpt2::terminal_width();
+        const gpt2::GridStyle style = gpt2::terminal_grid_style(no_color, width);
 
         std::cout << "Logit lens on " << ck.files.name << ": " << S << " hidden states x " << T << " positions"
                   << (prepend_bos ? " (<|endoftext|> prepended)" : "") << ", ln_f " << ln_f_arg

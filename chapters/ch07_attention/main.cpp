@@ -71,9 +71,7 @@ int main(int argc, char** argv) {
     app.add_option("--position", position, "whose vectors are shown (negative counts from the end, as in Python)")
         ->capture_default_str();
     app.add_flag("--prepend-bos", prepend_bos, "put <|endoftext|> (50256) before the prompt's tokens");
-    app.add_flag("--no-color", no_color, "no colours (also off when stdout is not a terminal, or NO_COLOR is set)");
-    app.add_option("--width", width, "terminal columns for the grids (default: COLUMNS or the terminal's, else 100)")
-        ->check(gpt2::whole_number(1, 10000));
+    gpt2::add_grid_options(app, no_color, width);
     app.add_option("--html", html, "write every layer's and head's pattern to this file (self-contained HTML)");
     app.add_flag("--json", json, "print the patterns, the sink shares and the checks as one JSON object");
     std::string only;
@@ -159,10 +157,7 @@ int main(int argc, char** argv) {
             std::cout << gpt2::block_walk_text(walk, tokens, view) << (all ? "\n" : "");
         }
         if (all || only == "patterns") {
-            gpt2::GridStyle style;
-            style.color = gpt2::terminal_colors_wanted(no_color);
-            style.truecolor = gpt2::terminal_truecolor();
-            style.width = width ? width : gpt2::terminal_width();
+            const gpt2::GridStyle style = gpt2::terminal_grid_style(no_color, width);
             for (int h = 0; h < cfg.n_head; ++h)
                 if (head < 0 || h == head)
                     std::cout << "Attention pattern, layer " << layer << ", head " << h

@@ -8,8 +8,6 @@
 namespace gpt2 {
 
 FirstPositionAttention first_position_attention(const Model& model, const std::vector<int>& ids) {
-    if (ids.size() < 2)
-        throw Error("attention to position 0 needs at least 2 tokens (position 0 can only attend to itself)");
     std::vector<xt::xtensor<float, 3>> probs;  // per layer [H, T, T]
     hidden_states(model, ids, &probs);
     return first_position_attention(probs);

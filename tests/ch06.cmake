@@ -9,8 +9,8 @@ if(NOT TARGET ch06_logit_lens)
   return()
 endif()
 set(_ch06_bin ${CMAKE_BINARY_DIR}/bin/ch06_logit_lens)
-set(_ch06_tmp ${CMAKE_BINARY_DIR}/ch06_tmp)
-file(MAKE_DIRECTORY ${_ch06_tmp})
+# Files a test writes go to a directory of its own (<scratch> in cli_test, mktemp -d in the
+# shell), removed afterwards: two `make test` at once in the same tree must not collide.
 
 # 65 tokens: one more than the tiny model's n_positions (64); 64 fit, but not with BOS.
 string(REPEAT " a" 65 _ch06_65)
@@ -39,10 +39,10 @@ cli_test(NAME ch06_cli_position_out_of_range PROGRAM ch06_logit_lens ARGS --mode
   EXPECT_RC 1 STDERR_REGEX "--position 5 is out of range.*5 tokens \\(0 \\.\\. 4")
 cli_test(NAME ch06_cli_position_too_negative PROGRAM ch06_logit_lens ARGS --model tiny --position -6
   EXPECT_RC 1 STDERR_REGEX "--position -6 is out of range")
-cli_test(NAME ch06_cli_html_unwritable PROGRAM ch06_logit_lens ARGS --model tiny --html ${_ch06_tmp}/no/such/dir/lens.html
-  EXPECT_RC 1 STDERR_REGEX "--html ${_ch06_tmp}/no/such/dir/lens.html: cannot write")
-cli_test(NAME ch06_cli_csv_unwritable PROGRAM ch06_logit_lens ARGS --model tiny --csv ${_ch06_tmp}/no/such/dir/lens.csv
-  EXPECT_RC 1 STDERR_REGEX "--csv ${_ch06_tmp}/no/such/dir/lens.csv: cannot write")
+cli_test(NAME ch06_cli_html_unwritable PROGRAM ch06_logit_lens ARGS --model tiny --html <scratch>/no/such/dir/lens.html
+  EXPECT_RC 1 STDERR_REGEX "--html /.*/no/such/dir/lens.html: cannot write")
+cli_test(NAME ch06_cli_csv_unwritable PROGRAM ch06_logit_lens ARGS --model tiny --csv <scratch>/no/such/dir/lens.csv
+  EXPECT_RC 1 STDERR_REGEX "--csv /.*/no/such/dir/lens.csv: cannot write")
 
 # -- what works --------------------------------------------------------------------------------
 cli_test(NAME ch06_cli_help PROGRAM ch06_logit_lens ARGS --help
@@ -54,7 +54,7 @@ cli_test(NAME ch06_cli_json PROGRAM ch06_logit_lens ARGS --model tiny --json --l
   STDOUT_REGEX "^{\"ln_f\":\"none\",\"prepend_bos\":true,\"input_ids\":.50256,770,5041,314,1410,284.,\"tokens\":.\"<.endoftext.>\",\" This\",.*\"hidden_states\":..\"index\":0,\"top_k\":..\"ids\":.[0-9]+,[0-9]+.,\"logits\":.*\"probs\":.*\"tokens\":.*\"final_top1_prob\":.*\"final_top1_rank\":.*\"entropy\":.*\"kl_to_final\":.*\"index\":2,.*\"kl_to_final\":.0.0,0.0,0.0,0.0,0.0,0.0.,\"norm\"")
 cli_test(NAME ch06_cli_position_first PROGRAM ch06_logit_lens ARGS --model tiny --prepend-bos --position 0 --top-k 2
   STDOUT_REGEX "Top-2 of each state at position 0 \\(after <\\|endoftext\\|>\\)")
-cli_test(NAME ch06_cli_writes_csv PROGRAM ch06_logit_lens ARGS --model tiny --csv ${_ch06_tmp}/lens.csv
+cli_test(NAME ch06_cli_writes_csv PROGRAM ch06_logit_lens ARGS --model tiny --csv <scratch>/lens.csv
   STDOUT_REGEX "Logit lens on tiny")
 
 # -- the HTML heatmap in a real browser ----------------------------------------------------
@@ -62,16 +62,16 @@ cli_test(NAME ch06_cli_writes_csv PROGRAM ch06_logit_lens ARGS --model tiny --cs
 # Chromium: a JavaScript error, a script that did not finish, or a blank screenshot fails.
 # Without Chromium the script exits 77 and ctest reports SKIPPED (CI installs chromium).
 add_test(NAME ch06_heatmap_renders_in_chromium
-         COMMAND bash -c "set -e; '${_ch06_bin}' --model tiny --prompt 'Once upon a time, there was a little robot who <loved> \"books\" & tea' --prepend-bos --html '${_ch06_tmp}/lens.html' --no-color > /dev/null; exec '${CMAKE_SOURCE_DIR}/scripts/render-heatmap' '${_ch06_tmp}/lens.html' '${_ch06_tmp}/lens.png'")
+         COMMAND bash -c "set -e; d=$(mktemp -d -t gpt2-ch06.XXXXXX); trap 'rm -rf \"$d\"' EXIT; '${_ch06_bin}' --model tiny --prompt 'Once upon a time, there was a little robot who <loved> \"books\" & tea' --prepend-bos --html \"$d/lens.html\" --no-color > /dev/null; '${CMAKE_SOURCE_DIR}/scripts/render-heatmap' \"$d/lens.html\" \"$d/lens.png\"")
 set_tests_properties(ch06_heatmap_renders_in_chromium PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 
 # The check itself is checked: a page whose script throws must fail render-heatmap (exit 1,
 # with the error named), not pass. Also skipped without Chromium.
-file(WRITE ${_ch06_tmp}/broken.html
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/ch06_fixtures/broken.html
   "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>broken</title></head><body><p>broken page</p>"
   "<script>document.body.setAttribute('data-ready','1'); undefinedFunction();</script></body></html>\n")
 add_test(NAME ch06_render_heatmap_catches_js_errors
-         COMMAND bash -c "'${CMAKE_SOURCE_DIR}/scripts/render-heatmap' '${_ch06_tmp}/broken.html' '${_ch06_tmp}/broken.png' 2>&1; rc=$?; if [ $rc = 77 ]; then exit 77; fi; [ $rc = 1 ]")
+         COMMAND bash -c "d=$(mktemp -d -t gpt2-ch06.XXXXXX) || exit 1; trap 'rm -rf \"$d\"' EXIT; '${CMAKE_SOURCE_DIR}/scripts/render-heatmap' '${CMAKE_CURRENT_BINARY_DIR}/ch06_fixtures/broken.html' \"$d/broken.png\" 2>&1; rc=$?; if [ $rc = 77 ]; then exit 77; fi; [ $rc = 1 ]")
 set_tests_properties(ch06_render_heatmap_catches_js_errors PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300
                      PASS_REGULAR_EXPRESSION "JavaScript error or console message in .*broken\\.html.*undefinedFunction")
 

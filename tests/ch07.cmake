@@ -9,8 +9,6 @@ if(NOT TARGET ch07_attention)
   return()
 endif()
 set(_ch07_bin ${CMAKE_BINARY_DIR}/bin/ch07_attention)
-set(_ch07_tmp ${CMAKE_BINARY_DIR}/ch07_tmp)
-file(MAKE_DIRECTORY ${_ch07_tmp})
 string(REPEAT " a" 65 _ch07_65)
 string(REPEAT " a" 64 _ch07_64)
 
@@ -33,8 +31,8 @@ cli_test(NAME ch07_cli_prompt_too_long PROGRAM ch07_attention ARGS --model tiny 
   EXPECT_RC 1 STDERR_REGEX "65 tokens.*64")
 cli_test(NAME ch07_cli_prompt_too_long_with_bos PROGRAM ch07_attention ARGS --model tiny --prepend-bos --prompt "${_ch07_64}"
   EXPECT_RC 1 STDERR_REGEX "65 tokens \\(<\\|endoftext\\|> included\\).*64")
-cli_test(NAME ch07_cli_html_unwritable PROGRAM ch07_attention ARGS --model tiny --html ${_ch07_tmp}/no/such/dir/a.html
-  EXPECT_RC 1 STDERR_REGEX "--html ${_ch07_tmp}/no/such/dir/a.html: cannot write")
+cli_test(NAME ch07_cli_html_unwritable PROGRAM ch07_attention ARGS --model tiny --html <scratch>/no/such/dir/a.html
+  EXPECT_RC 1 STDERR_REGEX "--html /.*/no/such/dir/a.html: cannot write")
 
 # -- what works --------------------------------------------------------------------------------
 cli_test(NAME ch07_cli_help PROGRAM ch07_attention ARGS --help
@@ -60,5 +58,5 @@ cli_test(NAME ch07_cli_json PROGRAM ch07_attention ARGS --model tiny --json --la
 # The teaching model's patterns for a prompt with characters HTML must escape; skipped (77)
 # without Chromium, as chapter 6's heatmap test.
 add_test(NAME ch07_html_renders_in_chromium
-         COMMAND bash -c "set -e; '${_ch07_bin}' --model teaching --prompt 'Once upon a time, a <robot> read \"books\" & drank tea' --prepend-bos --layer 1 --head 1 --html '${_ch07_tmp}/attention.html' --no-color > /dev/null; exec '${CMAKE_SOURCE_DIR}/scripts/render-heatmap' '${_ch07_tmp}/attention.html' '${_ch07_tmp}/attention.png'")
+         COMMAND bash -c "set -e; d=$(mktemp -d -t gpt2-ch07.XXXXXX); trap 'rm -rf \"$d\"' EXIT; '${_ch07_bin}' --model teaching --prompt 'Once upon a time, a <robot> read \"books\" & drank tea' --prepend-bos --layer 1 --head 1 --html \"$d/attention.html\" --no-color > /dev/null; '${CMAKE_SOURCE_DIR}/scripts/render-heatmap' \"$d/attention.html\" \"$d/attention.png\"")
 set_tests_properties(ch07_html_renders_in_chromium PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)

@@ -5,7 +5,7 @@
 # line" is the point of these tests, hence a checker. This file plays two parts:
 #   * included by tests/CMakeLists.txt before the other tests/*.cmake files, it defines
 #       cli_test(NAME name PROGRAM target ARGS ... [EXPECT_RC n] [EXPECT_STDOUT s]
-#                [STDOUT_REGEX r] [STDERR_REGEX r] [STDIN_FILE f])
+#                [STDOUT_REGEX r] [STDERR_REGEX r] [STDIN_FILE f] [FIFO name])
 #     which registers one ctest entry (EXPECT_RC defaults to 0);
 #   * run as `cmake -DEXPECT_RC=.. [-DEXPECT_STDOUT=..] [-DSTDOUT_REGEX=..] [-DSTDERR_REGEX=..]
 #     [-DSTDIN_FILE=..] -P cli_check.cmake -- PROGRAM ARGS...` it runs one command and checks:
@@ -16,6 +16,9 @@
 #         and exactly one line on stderr, printable (no control characters) and at most
 #         1500 bytes.
 # An argument written <empty> is passed as "" (CMake drops empty arguments from add_test).
+# <scratch> in an argument stands for a directory made afresh for this one run (mktemp -d)
+# and removed after it, so that two test runs at once never share a path; FIFO name makes
+# a FIFO of that name in it first.
 
 if(CMAKE_SCRIPT_MODE_FILE)  # ---- checker mode: cmake -P ------------------------------
   # The command is run from generated code in which every argument is a bracket argument,
@@ -23,6 +26,7 @@ if(CMAKE_SCRIPT_MODE_FILE)  # ---- checker mode: cmake -P ----------------------
   set(call "execute_process(COMMAND")
   set(shown)
   set(after_dashes FALSE)
+  set(scratch)
   math(EXPR last "${CMAKE_ARGC} - 1")
   foreach(i RANGE ${last})
     set(arg "${CMAKE_ARGV${i}}")
@@ -30,6 +34,25 @@ if(CMAKE_SCRIPT_MODE_FILE)  # ---- checker mode: cmake -P ----------------------
       if(arg STREQUAL "<empty>")
         set(arg "")
       endif()
+      if(arg MATCHES "<scratch>" AND NOT scratch)
+        set(tmpdir "$ENV{TMPDIR}")
+        if(NOT tmpdir)
+          set(tmpdir /tmp)
+        endif()
+        execute_process(COMMAND mktemp -d "${tmpdir}/gpt2-cli.XXXXXX" OUTPUT_VARIABLE scratch
+                        OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE mktemp_rc)
+        if(NOT mktemp_rc EQUAL 0)
+          message(FATAL_ERROR "cli_check.cmake: mktemp -d failed")
+        endif()
+        if(DEFINED FIFO)
+          execute_process(COMMAND mkfifo "${scratch}/${FIFO}" RESULT_VARIABLE mkfifo_rc)
+          if(NOT mkfifo_rc EQUAL 0)
+            file(REMOVE_RECURSE "${scratch}")
+            message(FATAL_ERROR "cli_check.cmake: mkfifo ${FIFO} failed")
+          endif()
+        endif()
+      endif()
+      string(REPLACE "<scratch>" "${scratch}" arg "${arg}")
       string(APPEND call " [==[${arg}]==]")
       string(APPEND shown " '${arg}'")
     elseif(arg STREQUAL "--")
@@ -43,6 +66,9 @@ if(CMAKE_SCRIPT_MODE_FILE)  # ---- checker mode: cmake -P ----------------------
     string(APPEND call " INPUT_FILE [==[${STDIN_FILE}]==]")
   endif()
   cmake_language(EVAL CODE "${call} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)")
+  if(scratch)
+    file(REMOVE_RECURSE "${scratch}")
+  endif()
   set(report "command:${shown}\nexit status: ${rc}\n--- stdout:\n${out}--- stderr:\n${err}---")
   if(NOT rc STREQUAL EXPECT_RC)
     message(FATAL_ERROR "expected exit status ${EXPECT_RC}\n${report}")
@@ -86,7 +112,7 @@ endif()
 set(_cli_check_script ${CMAKE_CURRENT_LIST_FILE})
 
 function(cli_test)
-  cmake_parse_arguments(T "" "NAME;PROGRAM;EXPECT_RC;EXPECT_STDOUT;STDOUT_REGEX;STDERR_REGEX;STDIN_FILE" "ARGS" ${ARGN})
+  cmake_parse_arguments(T "" "NAME;PROGRAM;EXPECT_RC;EXPECT_STDOUT;STDOUT_REGEX;STDERR_REGEX;STDIN_FILE;FIFO" "ARGS" ${ARGN})
   if(T_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "cli_test(${T_NAME}): unexpected arguments ${T_UNPARSED_ARGUMENTS}")
   endif()
@@ -94,7 +120,7 @@ function(cli_test)
     set(T_EXPECT_RC 0)
   endif()
   set(defs -DEXPECT_RC=${T_EXPECT_RC})
-  foreach(key EXPECT_STDOUT STDOUT_REGEX STDERR_REGEX STDIN_FILE)
+  foreach(key EXPECT_STDOUT STDOUT_REGEX STDERR_REGEX STDIN_FILE FIFO)
     if(DEFINED T_${key})
       list(APPEND defs "-D${key}=${T_${key}}")
     endif()

@@ -2,8 +2,8 @@
 # tests/download_model_test.sh CASE — scripts/download-model against tools/mock_hub on
 # 127.0.0.1 (registered by tests/download_model.cmake, one ctest entry per CASE).
 #
-# Environment: MOCK_HUB (the mock_hub executable), SRC (the repository), WORK (a scratch
-# folder), DM_SCRIPT (the script under test; default SRC/scripts/download-model — point it
+# Environment: MOCK_HUB (the mock_hub executable), SRC (the repository), WORK (where this
+# run makes its own scratch folder, WORK/CASE.XXXXXX, removed at the end), DM_SCRIPT (the script under test; default SRC/scripts/download-model — point it
 # at an older version to see these cases fail).
 #
 # The script under test is copied to WORK/CASE/root/scripts/, so that even a version that
@@ -18,8 +18,8 @@ case_name=${1:?usage: download_model_test.sh CASE}
 : "${MOCK_HUB:?}" "${SRC:?}" "${WORK:?}"
 DM_SCRIPT=${DM_SCRIPT:-$SRC/scripts/download-model}
 
-W="$WORK/$case_name"
-rm -rf "$W"
+mkdir -p "$WORK"
+W=$(mktemp -d "$WORK/$case_name.XXXXXX")  # this run's own: two test runs at once must not share one
 mkdir -p "$W/hub/mock-gpt2" "$W/root/scripts" "$W/root/data/models"
 cp "$DM_SCRIPT" "$W/root/scripts/download-model"
 hub="$W/hub/mock-gpt2"
@@ -38,6 +38,8 @@ bg_pid=
 cleanup() {
     if [[ -n "$bg_pid" ]]; then kill "$bg_pid" 2>/dev/null || true; fi
     kill "$hub_pid" 2>/dev/null || true
+    wait "$hub_pid" 2>/dev/null || true
+    rm -rf "$W"
 }
 trap cleanup EXIT
 for _ in $(seq 50); do [[ -s "$W/port" ]] && break; sleep 0.1; done

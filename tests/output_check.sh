@@ -2,10 +2,11 @@
 # tests/output_check.sh — the runner behind tests/outputs.cmake: what the programs do when
 # an output (a file, or standard output) cannot be written.
 #
-#   sh output_check.sh BIN_DIR SCRATCH_DIR SCRIPT
+#   sh output_check.sh BIN_DIR NAME SCRIPT
 #
-# makes SCRATCH_DIR afresh, cd's into it, and runs SCRIPT (shell code) with $BIN set to
-# BIN_DIR and these helpers:
+# makes a fresh scratch directory of its own ($TMPDIR/gpt2-NAME.XXXXXX, removed at the end:
+# two test runs at once never share one), cd's into it, and runs SCRIPT (shell code) with
+# $BIN set to BIN_DIR and these helpers:
 #   expect_error RC REGEX STDOUT CMD...  run CMD with stdout to the file STDOUT (e.g.
 #                                        /dev/full) and stderr captured; fail unless the
 #                                        exit status is RC and stderr is exactly one line
@@ -17,9 +18,10 @@
 # SCRIPT must not contain ';' (CMake would split it): one command per line.
 set -u
 BIN=$1
-T=$2
 SCRIPT=$3
-rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
+T=$(mktemp -d "${TMPDIR:-/tmp}/gpt2-$2.XXXXXX") || exit 1
+trap 'cd / && rm -rf "$T"' EXIT
+cd "$T" || exit 1
 
 fail() {
     echo "FAILED: $*" >&2

@@ -4,19 +4,17 @@
 # line on stderr, nothing half-written, every existing output file untouched, no temporary
 # file left behind.
 #
-# Each case is shell code run by tests/output_check.sh in a fresh scratch directory (its
-# helpers: expect_error, expect_content, expect_no_temps, fail; $BIN is the bin directory).
-# No ';' in the code (CMake would split it there): one command per line.
+# Each case is shell code run by tests/output_check.sh in a fresh scratch directory of its
+# own, removed afterwards (its helpers: expect_error, expect_content, expect_no_temps, fail;
+# $BIN is the bin directory). No ';' in the code (CMake would split it there): one command
+# per line.
 if(NOT TARGET ch06_logit_lens)
   return()
 endif()
 
-set(_outputs_tmp ${CMAKE_BINARY_DIR}/outputs_tmp)
-
 function(output_test name script)
   add_test(NAME outputs:${name}
-           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/output_check.sh ${CMAKE_BINARY_DIR}/bin ${_outputs_tmp}/${name}
-                   "${script}")
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/output_check.sh ${CMAKE_BINARY_DIR}/bin outputs-${name} "${script}")
 endfunction()
 
 # -- several output files: all written, or none ---------------------------------------------

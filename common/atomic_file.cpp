@@ -1,7 +1,9 @@
 #include "atomic_file.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -58,6 +60,46 @@ std::string resolve_symlinks(const std::string& what, std::string p) {
     }
 }
 
+// ---- what a fatal signal removes ---------------------------------------------------------
+// A fixed table, because the handler may not allocate, lock or touch a std::string; each
+// slot's state is a lock-free atomic (0 free, 1 being filled, 2 listed), so a slot is
+// read by the handler only once its path is complete.
+struct SignalPath {
+    std::atomic<int> state{0};
+    char path[PATH_MAX];
+};
+static_assert(std::atomic<int>::is_always_lock_free, "the signal handler needs a lock-free atomic");
+constexpr int kMaxSignalPaths = 64;
+SignalPath g_signal_paths[kMaxSignalPaths];
+std::atomic<bool> g_handler_installed{false};
+constexpr int kFatalSignals[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE};
+
+extern "C" void remove_listed_paths(int sig) {
+    for (SignalPath& p : g_signal_paths)
+        if (p.state.load() == 2) ::unlink(p.path);
+    for (SignalPath& p : g_signal_paths)  // directories last: their files are gone by now
+        if (p.state.load() == 2) ::rmdir(p.path);
+    // The default action now: blocked while this handler runs, the signal is delivered when
+    // it returns, and ends the program as if we had never caught it.
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+}
+
+void install_signal_handler() {
+    if (g_handler_installed.exchange(true)) return;
+    struct sigaction sa {};
+    sa.sa_handler = remove_listed_paths;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : kFatalSignals) sigaddset(&sa.sa_mask, sig);  // one cleanup at a time
+    for (int sig : kFatalSignals) {
+        struct sigaction old {};
+        // Ignored (nohup, a background job's SIGINT) or handled by someone else: leave it.
+        if (::sigaction(sig, nullptr, &old) != 0 || (old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL)
+            continue;
+        ::sigaction(sig, &sa, nullptr);
+    }
+}
+
 mode_t current_umask() {
     const mode_t mask = ::umask(0);
     ::umask(mask);
@@ -65,6 +107,23 @@ mode_t current_umask() {
 }
 
 }  // namespace
+
+int remove_on_signal(const std::string& path) {
+    if (path.size() >= PATH_MAX) throw Error(path_for_message(path) + ": path too long");
+    install_signal_handler();
+    for (int i = 0; i < kMaxSignalPaths; ++i) {
+        int free = 0;
+        if (!g_signal_paths[i].state.compare_exchange_strong(free, 1)) continue;
+        std::memcpy(g_signal_paths[i].path, path.c_str(), path.size() + 1);
+        g_signal_paths[i].state.store(2);
+        return i;
+    }
+    throw Error("more than " + std::to_string(kMaxSignalPaths) + " temporary files at once");
+}
+
+void forget_on_signal(int id) noexcept {
+    if (id >= 0 && id < kMaxSignalPaths) g_signal_paths[id].state.store(0);
+}
 
 AtomicWrites::~AtomicWrites() { remove_temps(); }
 
@@ -76,6 +135,8 @@ void AtomicWrites::remove_temps() noexcept {
     for (Output& o : outputs_) {
         if (o.tmp.empty()) continue;
         ::unlink(o.tmp.c_str());
+        forget_on_signal(o.tmp_id);
+        o.tmp_id = -1;
         o.tmp.clear();
     }
 }
@@ -105,6 +166,12 @@ void AtomicWrites::prepare(Output& o) {
     const int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
     if (fd < 0) cannot_write(o.what, errno);
     o.tmp = tmp;
+    try {
+        o.tmp_id = remove_on_signal(tmp);  // Ctrl-C from here on removes it too
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
     int err = write_all(fd, o.content);
     // The permissions of the file it replaces (0600 stays 0600), or those of a new file
     // from open(): 0666 less the umask. mkstemp made it 0600.
@@ -148,6 +215,8 @@ void AtomicWrites::commit() {
             remove_temps();
             cannot_write(o.what, err);
         }
+        forget_on_signal(o.tmp_id);
+        o.tmp_id = -1;
         o.tmp.clear();
         const fs::path real(o.real);
         dirs.insert(real.has_parent_path() ? real.parent_path().string() : ".");

@@ -31,6 +31,10 @@
 // ignore SIGXFSZ (run_chapter does) and the write fails with "File too large" instead.
 // Once the renames begin, a failure (only a race could cause one) keeps the files
 // already renamed; hard links to a replaced file keep the old content.
+//
+// A signal that ends the program (Ctrl-C, `kill`, a closed terminal, a reader gone from a
+// pipe) would skip every destructor and leave the temporaries behind (8 MB, mode 0600,
+// named .NAME.tmp-XXXXXX). So each temporary is also listed for remove_on_signal() below.
 #pragma once
 
 #include <filesystem>
@@ -63,6 +67,7 @@ private:
         std::string real;  // the target with its symlinks resolved: what the rename replaces
         bool stream;       // a FIFO or a device: written to directly, never replaced
         bool to_stdout;    // the very file stdout is redirected to: written through fd 1
+        int tmp_id = -1;   // the temporary's remove_on_signal() id
     };
     void prepare(Output& out);
     void remove_temps() noexcept;
@@ -71,5 +76,17 @@ private:
 
 // One file, whole or nothing: an AtomicWrites with one output.
 void write_file_atomically(const std::filesystem::path& path, const std::string& content, const std::string& what);
+
+// Paths to remove if SIGINT, SIGTERM, SIGHUP, SIGQUIT or SIGPIPE ends the program: a
+// handler (installed with the first path, for each of these signals still at its default
+// action) unlinks every listed file, then removes every listed directory (empty by then:
+// list a directory before the files in it), then re-raises the signal with its default
+// action, so the exit status still says "killed by signal" (143 in the shell for SIGTERM).
+// A signal the parent ignores (`nohup`, a background job's SIGINT) stays ignored.
+// The handler only calls async-signal-safe functions (unlink, rmdir, signal, raise) on a
+// fixed table of at most 64 paths; hence an id, not a std::string, to forget one with.
+// What is left: a signal in the few instructions between creating a file and listing it.
+int remove_on_signal(const std::string& path);  // throws gpt2::Error when the table is full
+void forget_on_signal(int id) noexcept;         // the path is renamed, removed or kept: no longer ours
 
 }  // namespace gpt2

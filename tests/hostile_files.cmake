@@ -151,3 +151,15 @@ do
 done
 ]])
 
+# -- ch07_attention --json: capped as --html is ------------------------------------------------
+# Needs a model with more than 256 positions: a random one (300 positions).
+string(REPEAT " a" 256 _hf_256)
+files_test(ch07_json_256_tokens "
+\"\$BIN/make_random_checkpoint\" m --layers 1 --embd 8 --heads 2 --positions 300 > out.txt || fail \"exit status \$?\"
+\"\$BIN/ch07_attention\" --model m --json --prompt '${_hf_256}' > out.json || fail \"exit status \$?\"
+grep -q '\"input_ids\":\\[257,257,' out.json || fail 'no JSON'
+")
+files_test(ch07_json_257_tokens "
+\"\$BIN/make_random_checkpoint\" m --layers 1 --embd 8 --heads 2 --positions 300 > out.txt || fail \"exit status \$?\"
+expect_error 1 '^ch07_attention: error: --json prints every head.s 257 × 257 attention pattern: at most 256 tokens, and this input has 257. shorten the prompt$' out.json \"\$BIN/ch07_attention\" --model m --json --prepend-bos --prompt '${_hf_256}'
+")

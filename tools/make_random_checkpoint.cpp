@@ -189,11 +189,11 @@ int main(int argc, char** argv) {
         ->check(CLI::Validator([](std::string& s) { return s.empty() ? std::string("the folder name is empty") : ""; },
                                "DIR"));
     // The limits of config.cpp's loader, so that whatever is written can be read back.
-    app.add_option("--layers", layers)->capture_default_str()->check(gpt2::whole_number(1, 1024));
-    app.add_option("--embd", embd)->capture_default_str()->check(gpt2::whole_number(1, 65536));
-    app.add_option("--heads", heads, "must divide --embd")->capture_default_str()->check(gpt2::whole_number(1, 1024));
-    app.add_option("--positions", positions)->capture_default_str()->check(gpt2::whole_number(1, 1 << 20));
-    app.add_option("--seed", seed)->capture_default_str()
+    app.add_option("--layers", layers, "blocks (n_layer)")->capture_default_str()->check(gpt2::whole_number(1, 1024));
+    app.add_option("--embd", embd, "width of the hidden states (n_embd)")->capture_default_str()->check(gpt2::whole_number(1, 65536));
+    app.add_option("--heads", heads, "attention heads per block (n_head); must divide --embd")->capture_default_str()->check(gpt2::whole_number(1, 1024));
+    app.add_option("--positions", positions, "longest input (n_positions)")->capture_default_str()->check(gpt2::whole_number(1, 1 << 20));
+    app.add_option("--seed", seed, "the same seed writes the same bytes")->capture_default_str()
         ->check(gpt2::whole_number(0, std::numeric_limits<std::uint64_t>::max()));
     // Checks of several flags together are usage errors too (exit 2), so they run in the parse.
     app.final_callback([&] {

@@ -2,7 +2,7 @@
 //
 // What the notebook's In[5] does with tokenizer(["Hi", phrase], padding=True): pad every
 // sequence to the longest one with a pad id (GPT-2 has no pad token, so the notebook
-// sets pad_token = eos_token, id 50256) and record which positions are real in an
+// sets pad_token = eos_token, id 50256 in GPT-2's vocabulary) and record which positions are real in an
 // attention mask. With left padding (the notebook's padding_side = 'left') the real
 // tokens of every row end at the last column, which is where next-token logits are read.
 //
@@ -28,7 +28,8 @@ struct Batch {
     xt::xtensor<int, 2> attention_mask;  // [B, T], 1 = real token, 0 = padding
 };
 
-// Pad sequences to the longest; pad id = eos (50256) as the notebook sets pad_token = eos_token.
+// Pad sequences to the longest with pad_id: the notebook sets pad_token = eos_token, so callers
+// pass Tokenizer::require_eos() (50256 for GPT-2's vocabulary).
 // Throws gpt2::Error for an empty batch or one whose sequences are all empty. A single
 // empty sequence among others becomes a row of padding (mask all 0).
 Batch pad_batch(const std::vector<std::vector<int>>& sequences, int pad_id,

@@ -36,9 +36,10 @@ std::string difference(double d) {
 std::string batch_report(const Model& model, const Tokenizer& tok, const Batch& b, std::size_t k,
                          PositionScheme shown) {
     if (b.input_ids.shape(0) != 2) throw Error("batch_report: the batch must be [\"Hi\", prompt]");
+    const int pad_id = tok.require_eos("padding the batch");  // what pad_batch was given
     std::ostringstream out;
-    out << "In [5]: batch = tokenizer([\"Hi\", prompt], padding=True)  (left padding with " << Tokenizer::eos_id
-        << ", " << tok.token_string(Tokenizer::eos_id) << ")\n"
+    out << "In [5]: batch = tokenizer([\"Hi\", prompt], padding=True)  (left padding with " << pad_id
+        << ", " << tok.token_string(pad_id) << ")\n"
         << "input_ids       " << ids_text(b.input_ids) << "\n"
         << "attention_mask  " << ids_text(b.attention_mask) << "\n"
         << "position_ids    default:   " << ids_text(position_ids_default(b)) << "\n"

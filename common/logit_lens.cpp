@@ -47,10 +47,12 @@ std::string state_label(std::size_t i, std::size_t num_states) {
 }
 
 LensResult logit_lens(const Model& model, const std::vector<int>& prompt_ids, const LensOptions& opts) {
-    std::vector<int> ids;
-    if (opts.prepend_bos) ids.push_back(Tokenizer::eos_id);
-    ids.insert(ids.end(), prompt_ids.begin(), prompt_ids.end());
     if (prompt_ids.empty()) throw Error("the logit lens needs at least one token");
+    if (opts.prepend_bos && (opts.bos_id < 0 || std::size_t(opts.bos_id) >= model.weights().lm_head.shape[0]))
+        throw Error("logit_lens: prepend_bos needs bos_id, the vocabulary's <|endoftext|> id");
+    std::vector<int> ids(prompt_ids.size() + (opts.prepend_bos ? 1 : 0));  // [bos_id] + prompt_ids
+    if (opts.prepend_bos) ids[0] = opts.bos_id;
+    std::copy(prompt_ids.begin(), prompt_ids.end(), ids.end() - std::ptrdiff_t(prompt_ids.size()));
     const auto limit = std::size_t(model.config().n_positions);
     if (ids.size() > limit)
         throw Error("the input has " + std::to_string(ids.size()) + " tokens" +

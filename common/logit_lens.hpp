@@ -45,7 +45,8 @@ namespace gpt2 {
 struct LensOptions {
     LnF ln_f = LnF::Intermediate;   // chapter 6's default; LnF::None is the notebook's lens
     std::size_t k = 10;             // top-k kept per cell
-    bool prepend_bos = false;       // run <|endoftext|> (50256) before the prompt's ids
+    bool prepend_bos = false;       // run bos_id before the prompt's ids
+    int bos_id = -1;                // with prepend_bos: the vocabulary's <|endoftext|> (Tokenizer::require_eos)
     std::size_t max_logit_bytes = std::size_t(192) << 20;  // per chunk of positions
 };
 
@@ -64,7 +65,7 @@ struct LensCell {
 struct LensResult {
     LnF ln_f = LnF::Intermediate;
     bool prepend_bos = false;
-    std::vector<int> ids;         // what was run: [50256] + prompt ids with prepend_bos
+    std::vector<int> ids;         // what was run: [bos_id] + prompt ids with prepend_bos
     std::size_t num_states = 0;   // n_layer + 1
     std::vector<LensCell> cells;  // [num_states][positions], row-major
 

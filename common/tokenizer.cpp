@@ -100,7 +100,8 @@ struct Tokenizer::Impl {
     std::unordered_map<std::string, int> ids;     // "Ġto" -> id
     MergeTable merges;
     int byte_id[256] = {};                        // byte -> id of its one-character piece
-    int eos = -1;
+    int eos = -1;                                 // "<|endoftext|>", or -1: the vocabulary has none
+    std::string vocab_name;                       // vocab.json's path, for messages
     PreTokenizer pretokenizer;
 
     // What one encode() call keeps from word to word: buffers (saving a malloc or three per word)
@@ -254,10 +255,10 @@ Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
                         "); a byte-level BPE vocabulary needs all 256, is this GPT-2's vocab.json?");
         impl->byte_id[b] = it->second;
     }
-    if (const auto it = impl->ids.find(std::string(kEndOfText)); it != impl->ids.end())
-        impl->eos = it->second;
-    else
-        throw Error(vname + ": no \"<|endoftext|>\" entry; is this GPT-2's vocab.json?");
+    // Looked up, never assumed to be 50256; a vocabulary without it still tokenizes (the text
+    // "<|endoftext|>" is then plain text), and what needs it says so (require_eos).
+    if (const auto it = impl->ids.find(std::string(kEndOfText)); it != impl->ids.end()) impl->eos = it->second;
+    impl->vocab_name = vname;
 
     // merges.txt: an optional "#version" line, then one "left right" pair per line, by rank.
     std::istringstream lines(read_file(merges_txt));
@@ -295,7 +296,8 @@ std::vector<int> Tokenizer::encode(std::string_view text, const EncodeOptions& o
     if (text.size() >= Impl::kCacheMinText) scratch.cache.resize(Impl::kCacheSlots);
     std::size_t pos = 0;
     for (;;) {
-        const std::size_t hit = opts.special_as_text ? std::string_view::npos : text.find(kEndOfText, pos);
+        const bool special = !opts.special_as_text && impl_->eos >= 0;
+        const std::size_t hit = special ? text.find(kEndOfText, pos) : std::string_view::npos;
         impl_->encode_segment(text.substr(pos, hit == std::string_view::npos ? hit : hit - pos),
                               opts.add_prefix_space, scratch, out);
         if (hit == std::string_view::npos) break;
@@ -334,6 +336,15 @@ int Tokenizer::piece_id(std::string_view piece) const {
 }
 
 std::size_t Tokenizer::vocab_size() const { return impl_->pieces.size(); }
+
+int Tokenizer::eos_id() const { return impl_->eos; }
+
+int Tokenizer::require_eos(const std::string& what) const {
+    if (impl_->eos < 0)
+        throw Error(impl_->vocab_name + " has no \"<|endoftext|>\" entry, which " + what +
+                    " needs; use a model whose vocabulary has it (GPT-2's has, id 50256)");
+    return impl_->eos;
+}
 
 Tokenizer::Tokenizer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;

@@ -2,7 +2,8 @@
 // GPT-2 tokenizer behaves with the notebook's settings.
 //
 // encode(text):
-//   1. `<|endoftext|>` in the text is the special token 50256 (unless special_as_text);
+//   1. `<|endoftext|>` in the text is the special token eos_id() (50256 in GPT-2's vocabulary;
+//      plain text when special_as_text, or when the vocabulary has no such entry);
 //      the text between special tokens is a "segment";
 //   2. add_prefix_space: a segment that does not start with " " gets one prepended;
 //   3. the GPT-2 pre-tokenizer regex splits a segment into words
@@ -26,13 +27,11 @@ namespace gpt2 {
 
 struct EncodeOptions {
     bool add_prefix_space = true;   // the notebook's setting
-    bool special_as_text = false;   // true: "<|endoftext|>" is plain text, not token 50256
+    bool special_as_text = false;   // true: "<|endoftext|>" is plain text, not token eos_id()
 };
 
 class Tokenizer {
 public:
-    static constexpr int eos_id = 50256;  // <|endoftext|>: end of text, and our pad token
-
     // Throws gpt2::Error naming the file on a missing or malformed vocab.json / merges.txt.
     static Tokenizer load(const std::filesystem::path& vocab_json,
                           const std::filesystem::path& merges_txt);
@@ -49,6 +48,13 @@ public:
     int piece_id(std::string_view piece) const;
 
     std::size_t vocab_size() const;  // 50257 for GPT-2
+
+    // The id of "<|endoftext|>" in this vocabulary (50256 in GPT-2's; not assumed: a small
+    // vocabulary puts it elsewhere), or -1 when it has none. End of text, and our pad token.
+    int eos_id() const;
+    // eos_id(), for a feature that cannot work without it (padding, --prepend-bos): throws
+    // gpt2::Error naming vocab.json and `what` when the vocabulary has no "<|endoftext|>".
+    int require_eos(const std::string& what) const;
 
     Tokenizer(Tokenizer&&) noexcept;
     Tokenizer& operator=(Tokenizer&&) noexcept;

@@ -54,6 +54,7 @@ LensResult run(const std::string& model, const std::vector<int>& ids, LnF mode, 
     LensOptions o;
     o.ln_f = mode;
     o.prepend_bos = bos;
+    o.bos_id = bos ? checkpoint(model).tokenizer.eos_id() : -1;
     o.max_logit_bytes = max_bytes;
     return logit_lens(checkpoint(model).model, ids, o);
 }
@@ -225,7 +226,7 @@ TEST_CASE("prepend_bos puts <|endoftext|> at position 0, the prompt after it", "
     const auto ids = ck.encode_prompt("This weekend I plan to");
     const LensResult lens = run("tiny", ids, LnF::Intermediate, /*bos=*/true);
     REQUIRE(lens.num_positions() == ids.size() + 1);
-    CHECK(lens.ids[0] == Tokenizer::eos_id);
+    CHECK(lens.ids[0] == 50256);
     CHECK(std::vector<int>(lens.ids.begin() + 1, lens.ids.end()) == ids);
     CHECK(lens.prepend_bos);
     // With BOS, " This" sits at position 1: its state is not the one without BOS.

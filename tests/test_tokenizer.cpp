@@ -88,7 +88,9 @@ TEST_CASE("the notebook's examples") {
     CHECK(tok().decode({447}) == "\xEF\xBF\xBD");  // half a character: one U+FFFD
     CHECK(tok().decode({764}) == ".");              // " ." cleaned up
     CHECK(tok().decode({764}, false) == " .");
-    CHECK(tok().token_string(Tokenizer::eos_id) == "<|endoftext|>");
+    CHECK(tok().eos_id() == 50256);
+    CHECK(tok().require_eos("padding") == 50256);
+    CHECK(tok().token_string(50256) == "<|endoftext|>");
     CHECK(tok().piece(284) == "\xC4\xA0to");  // "Ġto"
     CHECK(tok().piece_id("\xC4\xA0to") == 284);
     CHECK(tok().piece_id("no such piece") == -1);
@@ -108,11 +110,11 @@ TEST_CASE("edge cases match Hugging Face's tokenizers") {
 }
 
 TEST_CASE("special tokens split the text into segments") {
-    CHECK(tok().encode("a<|endoftext|>b") == Ids{257, Tokenizer::eos_id, 275});
+    CHECK(tok().encode("a<|endoftext|>b") == Ids{257, 50256, 275});
     gpt2::EncodeOptions as_text;
     as_text.special_as_text = true;
     const Ids plain = tok().encode("a<|endoftext|>b", as_text);
-    CHECK(std::find(plain.begin(), plain.end(), Tokenizer::eos_id) == plain.end());
+    CHECK(std::find(plain.begin(), plain.end(), 50256) == plain.end());
     CHECK(tok().decode(plain, false) == " a<|endoftext|>b");
     gpt2::EncodeOptions no_prefix;
     no_prefix.add_prefix_space = false;

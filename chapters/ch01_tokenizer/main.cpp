@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
     app.add_flag("--no-prefix-space", no_prefix_space,
                  "do not put a space before the text (the notebook's add_prefix_space=True does)");
     app.add_flag("--special-as-text", special_as_text,
-                 "treat \"<|endoftext|>\" as plain text instead of the special token 50256");
+                 "treat \"<|endoftext|>\" as plain text instead of the special token (50256 in GPT-2's vocabulary)");
     auto* decode_opt = app.add_option("--decode", decode_ids, "token ids to turn back into text")
                            ->expected(1, -1)->excludes(prompt_opt)
                            ->check(gpt2::whole_number(0, 2147483647, "a token id (a whole number >= 0)"));

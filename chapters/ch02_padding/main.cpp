@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
         // In [2]: tokenizer.pad_token = tokenizer.eos_token; tokenizer.padding_side = 'left'
         const gpt2::ModelFiles files = gpt2::resolve_model(model);
         const auto tok = gpt2::Tokenizer::load(files.vocab(), files.merges());
-        const int pad_id = gpt2::Tokenizer::eos_id;  // 50256, <|endoftext|>
+        const int pad_id = tok.require_eos("padding");  // <|endoftext|>, 50256 in GPT-2's vocabulary
         const gpt2::PadSide side = right ? gpt2::PadSide::Right : gpt2::PadSide::Left;
 
         // In [5]: batch = tokenizer(["Hi", phrase], padding=True, return_tensors='pt')

@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
 
         if (batch) {
             // In [5]: batch = tokenizer(["Hi", phrase], padding=True, return_tensors='pt')
-            const gpt2::Batch b = gpt2::pad_batch({tok.encode("Hi"), ids}, gpt2::Tokenizer::eos_id);
+            const gpt2::Batch b = gpt2::pad_batch({tok.encode("Hi"), ids}, tok.require_eos("--batch (its padding)"));
             const auto shown = positions == "default" ? gpt2::PositionScheme::Default : gpt2::PositionScheme::FromMask;
             std::cout << gpt2::batch_report(ck.model, tok, b, k, shown);  // and each prompt run alone
             return;

@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
                    "intermediate: ln_f on every state before the head (the last has it already); "
                    "none: the head on the raw states, as the notebook")
         ->check(CLI::IsMember({"none", "intermediate"}))->capture_default_str();
-    app.add_flag("--prepend-bos", prepend_bos, "put <|endoftext|> (50256) before the prompt's tokens");
+    app.add_flag("--prepend-bos", prepend_bos, "put the vocabulary's <|endoftext|> (50256 in GPT-2's) before the prompt's tokens");
     gpt2::add_grid_options(app, no_color, width);
     app.add_option("--html", html, "write an interactive heatmap to this file (self-contained HTML)");
     app.add_option("--csv", csv, "write one CSV row per hidden state × position to this file");
@@ -83,10 +83,11 @@ int main(int argc, char** argv) {
 
         // In [7]: input_ids = tokenizer(phrase, return_tensors='pt')['input_ids']
         const std::vector<int> ids = ck.encode_prompt(prompt);
+        const int bos_id = prepend_bos ? tok.require_eos("--prepend-bos") : -1;
         const std::size_t p = gpt2::python_index(position, ids.size() + (prepend_bos ? 1 : 0));
         if (attention_to_first) {  // the notebook's question, one more piece of evidence (book 06)
             std::vector<int> input = ids;
-            if (prepend_bos) input.insert(input.begin(), gpt2::Tokenizer::eos_id);
+            if (prepend_bos) input.insert(input.begin(), bos_id);
             const gpt2::FirstPositionAttention a = gpt2::first_position_attention(ck.model, input);
             std::cout << "Attention to position 0 (" << gpt2::display_token(tok.token_string(input[0])) << ") on "
                       << ck.files.name << ": for each layer and head, the mean over queries 1.." << input.size() - 1
@@ -101,6 +102,7 @@ int main(int argc, char** argv) {
         opts.ln_f = ln_f_arg == "none" ? gpt2::LnF::None : gpt2::LnF::Intermediate;
         opts.k = top_k;
         opts.prepend_bos = prepend_bos;
+        opts.bos_id = bos_id;
         const gpt2::LensResult lens = gpt2::logit_lens(ck.model, ids, opts);
 
         // --html and --csv together: both files, or (one cannot be written) neither.

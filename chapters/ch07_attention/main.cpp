@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
         ->check(gpt2::whole_number(0, 10000));
     app.add_option("--position", position, "whose vectors are shown (negative counts from the end, as in Python)")
         ->capture_default_str();
-    app.add_flag("--prepend-bos", prepend_bos, "put <|endoftext|> (50256) before the prompt's tokens");
+    app.add_flag("--prepend-bos", prepend_bos, "put the vocabulary's <|endoftext|> (50256 in GPT-2's) before the prompt's tokens");
     gpt2::add_grid_options(app, no_color, width);
     app.add_option("--html", html, "write every layer's and head's pattern to this file (self-contained HTML)");
     app.add_flag("--json", json, "print the patterns, the sink shares and the checks as one JSON object");
@@ -84,14 +84,15 @@ int main(int argc, char** argv) {
         const gpt2::Tokenizer& tok = ck.tokenizer;
         const std::vector<int> prompt_ids = ck.encode_prompt(prompt);
         const gpt2::Config& cfg = ck.model.config();
-        // <|endoftext|> in front takes one of the model's n_positions.
+        // <|endoftext|> in front takes one of the model's n_positions (and needs the vocabulary to have it).
+        const int bos_id = prepend_bos ? tok.require_eos("--prepend-bos") : tok.eos_id();
         const bool bos_fits = long(prompt_ids.size()) < cfg.n_positions;
         if (prepend_bos && !bos_fits)
             throw gpt2::Error("the input has " + std::to_string(prompt_ids.size() + 1) + " tokens (<|endoftext|> " +
                               "included) but the model reads at most " + std::to_string(cfg.n_positions) +
                               " (n_positions); shorten the prompt");
         std::vector<int> ids = prompt_ids;
-        if (prepend_bos) ids.insert(ids.begin(), gpt2::Tokenizer::eos_id);
+        if (prepend_bos) ids.insert(ids.begin(), bos_id);
         const std::size_t T = ids.size(), p = gpt2::python_index(position, T);
         // --json holds every head's T × T pattern, as --html does, and is capped the same way
         // (1,024 tokens on distilgpt2 made 970 MB of JSON and 4.1 GB of memory).
@@ -117,12 +118,12 @@ int main(int argc, char** argv) {
         // input above, the other needs one more forward. (One token has no query but position 0
         // itself; a full context has no room for <|endoftext|>.)
         std::vector<int> with_bos = prompt_ids;
-        with_bos.insert(with_bos.begin(), gpt2::Tokenizer::eos_id);
+        if (bos_id >= 0) with_bos.insert(with_bos.begin(), bos_id);
         std::optional<gpt2::FirstPositionAttention> sink_plain, sink_bos;
         if (prompt_ids.size() >= 2)
             sink_plain = prepend_bos ? gpt2::first_position_attention(ck.model, prompt_ids)
                                      : gpt2::first_position_attention(attention);
-        if (bos_fits)
+        if (bos_fits && bos_id >= 0)
             sink_bos = prepend_bos ? gpt2::first_position_attention(attention)
                                    : gpt2::first_position_attention(ck.model, with_bos);
 
@@ -181,6 +182,9 @@ int main(int argc, char** argv) {
                           << with_bos.size() - 1 << ":\n"
                           << gpt2::first_position_attention_table(*sink_bos) << "(uniform attention would give "
                           << gpt2::fixed(sink_bos->uniform, 2) << ")\n";
+            else if (bos_id < 0)
+                std::cout << "(No table with <|endoftext|> prepended: " << ck.files.name
+                          << "'s vocabulary has no <|endoftext|>.)\n";
             else
                 std::cout << "(No table with <|endoftext|> prepended: the prompt already fills the model's "
                           << cfg.n_positions << " positions.)\n";

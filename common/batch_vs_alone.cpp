@@ -6,6 +6,7 @@
 
 #include <xtensor/xview.hpp>
 
+#include "finite.hpp"
 #include "lm_head.hpp"
 
 namespace gpt2 {
@@ -39,7 +40,7 @@ std::vector<RowVsAlone> compare_batch_with_alone(const Model& model, const Batch
         const xt::xtensor<float, 2> lb = lm_head_logits(model, batched);  // [n, V]
         const xt::xtensor<float, 2> la = lm_head_logits(model, alone);    // [n, V]
         for (std::size_t i = 0; i < lb.size(); ++i)
-            rows[b].max_abs_diff = std::max(rows[b].max_abs_diff, double(std::abs(lb.data()[i] - la.data()[i])));
+            rows[b].max_abs_diff = max_keep_nan(rows[b].max_abs_diff, double(std::abs(lb.data()[i] - la.data()[i])));
 
         const std::size_t n = real.size(), V = lb.shape(1);
         rows[b].batched_last = top_k(lb.data() + (n - 1) * V, V, k);

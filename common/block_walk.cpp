@@ -10,6 +10,7 @@
 
 #include "attention.hpp"
 #include "error.hpp"
+#include "finite.hpp"
 #include "layer_norm.hpp"
 #include "matmul.hpp"
 #include "mlp.hpp"
@@ -38,8 +39,12 @@ xt::xtensor<float, 2> layer_norm_by_formula(const xt::xtensor<float, 2>& x, cons
 template <class A, class B>
 WalkCheck compare(std::string step, std::string library, const A& ours, const B& theirs) {
     WalkCheck c{std::move(step), std::move(library), 0.0, 0.0};
-    c.max_abs_diff = double(xt::amax(xt::abs(ours - theirs))());
-    c.max_abs_value = double(xt::amax(xt::abs(theirs))());
+    // max_keep_nan, not xt::amax: a NaN anywhere must make the difference NaN (a failed check),
+    // never vanish into a max that shows 0.
+    const auto diff = xt::eval(xt::abs(ours - theirs));
+    const auto value = xt::eval(xt::abs(theirs));
+    for (const float d : diff) c.max_abs_diff = max_keep_nan(c.max_abs_diff, d);
+    for (const float v : value) c.max_abs_value = max_keep_nan(c.max_abs_value, v);
     return c;
 }
 

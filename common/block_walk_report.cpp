@@ -8,6 +8,7 @@
 #include <xtensor/xview.hpp>
 
 #include "error.hpp"
+#include "finite.hpp"
 #include "number_format.hpp"
 #include "table.hpp"
 
@@ -147,7 +148,7 @@ std::string block_walk_text(const BlockWalk& w, const std::vector<std::string>& 
     double worst = 0;
     bool all_pass = true;
     for (const WalkCheck& c : w.checks) {
-        worst = std::max(worst, c.max_abs_diff);
+        worst = max_keep_nan(worst, c.max_abs_diff);  // std::max would drop a NaN and show 0
         all_pass = all_pass && walk_check_passes(c);
     }
     o << "\nBlock " << L << ": " << w.checks.size() << " checks, largest difference " << sci(worst)

@@ -7,6 +7,7 @@
 #include <xtensor/xview.hpp>
 
 #include "error.hpp"
+#include "finite.hpp"
 #include "lm_head.hpp"
 #include "state_norms.hpp"
 #include "tokenizer.hpp"
@@ -14,6 +15,15 @@
 
 namespace gpt2 {
 namespace {
+
+// Finite weights and states can still give logits that overflow (a weight of 1e38): NaN
+// probabilities would then print as entropy 0.00, KL 0.00, rank 0. Say so instead.
+void check_logits_finite(double logsumexp, std::size_t state, std::size_t t) {
+    if (!std::isfinite(logsumexp))
+        throw Error("lm_head(hidden_states[" + std::to_string(state) + "]) at position " + std::to_string(t) +
+                    " is not finite (NaN or ±Inf): the weights are finite but so large that the numbers overflow; "
+                    "the model file is corrupt");
+}
 
 // Softmax statistics of one row of logits, in double.
 struct RowStats {
@@ -97,6 +107,7 @@ LensResult logit_lens(const Model& model, const std::vector<xt::xtensor<float, 2
         for (std::size_t r = 0; r < n; ++r) {
             const float* lf = final_logits.data() + r * V;
             final_stats[r] = row_stats(lf, V);
+            check_logits_finite(final_stats[r].logsumexp, last, t0 + r);
             final_top1[r] = top_k(lf, V, 1).ids[0];
             for (std::size_t v = 0; v < V; ++v) {
                 final_probs[r * V + v] = float(std::exp(double(lf[v]) - final_stats[r].logsumexp));
@@ -118,8 +129,9 @@ LensResult logit_lens(const Model& model, const std::vector<xt::xtensor<float, 2
                 LensCell& cell = out.cells[i * T + t];
 
                 const RowStats st = row_stats(li, V);
+                check_logits_finite(st.logsumexp, i, t);
                 cell.logsumexp = st.logsumexp;
-                cell.entropy = std::max(0.0, st.logsumexp - st.mean_logit);
+                cell.entropy = max_keep_nan(st.logsumexp - st.mean_logit, 0.0);  // std::max(0.0, NaN) is 0
                 cell.top = top_k(li, V, opts.k);
                 for (float logit : cell.top.values) cell.probs.push_back(float(std::exp(logit - st.logsumexp)));
 
@@ -136,7 +148,7 @@ LensResult logit_lens(const Model& model, const std::vector<xt::xtensor<float, 2
                 kl += (st.logsumexp - final_stats[r].logsumexp) * final_prob_sum[r];
                 cell.final_top1_rank = rank;
                 cell.final_top1_prob = std::exp(double(lf_here) - st.logsumexp);
-                cell.kl_to_final = std::max(0.0, kl);  // a tiny negative is rounding: KL ≥ 0
+                cell.kl_to_final = max_keep_nan(kl, 0.0);  // a tiny negative is rounding: KL ≥ 0
             }
         }
     }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "error.hpp"
+#include "finite.hpp"
 #include "safetensors.hpp"
 
 namespace gpt2 {
@@ -64,7 +65,13 @@ public:
         if (t->shape != want)
             throw Error(path_for_message(st_.path()) + ": tensor \"" + t->name + "\" has shape " +
                         printable_for_message(shape_str(t->shape), 120) + ", expected " + shape_str(want) + " from config.json");
-        return Param<N>{floats(*t), shape};
+        const float* data = floats(*t);
+        // NaN or ±Inf would flow through every layer into confident-looking results: refuse it here.
+        if (const std::size_t i = first_nonfinite(data, t->numel()); i != t->numel())
+            throw Error(path_for_message(st_.path()) + ": tensor " + quote_for_message(t->name) + " has " +
+                        nonfinite_name(data[i]) + " at " + index_text(i, t->shape) +
+                        "; the file is corrupt (download it again, or restore it)");
+        return Param<N>{data, shape};
     }
 
 private:

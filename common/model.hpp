@@ -9,6 +9,8 @@
 // are ignored (we build the mask ourselves), and so is lm_head.weight when the head is
 // tied: as in transformers, the output head *is* wte. Conv1D weights (c_attn, c_proj,
 // c_fc) are stored [in_features, out_features], so x · W needs no transpose.
+// Every weight used is checked finite at load (finite.hpp): a NaN or ±Inf is a gpt2::Error
+// naming the tensor and the index.
 #pragma once
 
 #include <array>

@@ -7,6 +7,7 @@
 #include "attention.hpp"
 #include "embeddings.hpp"
 #include "error.hpp"
+#include "finite.hpp"
 #include "layer_norm.hpp"
 #include "mlp.hpp"
 
@@ -59,6 +60,14 @@ std::vector<xt::xtensor<float, 2>> hidden_states(const Model& model, const std::
     std::vector<xt::xtensor<float, 2>> out;
     for (auto& s : hidden_states(model, input_ids, mask, positions, attention ? &probs : nullptr))
         out.push_back(xt::view(s, 0, xt::all(), xt::all()));  // [T, C]
+    // Model::load refused NaN and ±Inf weights, but finite ones can still overflow (1e38 + 1e38):
+    // say so rather than print NaN as results. (Not in the batched forward: there a row of padding
+    // may legitimately hold anything.)
+    for (std::size_t s = 0; s < out.size(); ++s)
+        if (const std::size_t i = first_nonfinite(out[s].data(), out[s].size()); i != out[s].size())
+            throw Error("the forward pass gave " + nonfinite_name(out[s].data()[i]) + " in hidden_states[" +
+                        std::to_string(s) + "] at position " + std::to_string(i / out[s].shape(1)) +
+                        ": the weights are finite but so large that the numbers overflow; the model file is corrupt");
     if (attention) {
         attention->clear();
         for (const auto& p : probs) attention->push_back(xt::view(p, 0, xt::all(), xt::all(), xt::all()));  // [H, T, T]

@@ -66,6 +66,22 @@ def weights(rng, dtype, shape, mean=0.0, std=0.5):
     raise ValueError(dtype)
 
 
+def encode(dtype, vals):
+    if dtype == "F32":
+        return struct.pack("<%df" % len(vals), *vals)
+    if dtype == "F16":
+        return struct.pack("<%de" % len(vals), *vals)
+    return b"".join(struct.pack("<f", v)[2:] for v in vals)  # BF16
+
+
+def decode(dtype, raw):
+    if dtype == "F32":
+        return list(struct.unpack("<%df" % (len(raw) // 4), raw))
+    if dtype == "F16":
+        return list(struct.unpack("<%de" % (len(raw) // 2), raw))
+    return [struct.unpack("<f", b"\0\0" + raw[i:i + 2])[0] for i in range(0, len(raw), 2)]  # BF16
+
+
 def config(n_layer, n_embd, n_head, n_positions, vocab_size, **extra):
     c = {"activation_function": "gelu_new", "layer_norm_epsilon": 1e-05, "model_type": "gpt2",
          "n_embd": n_embd, "n_head": n_head, "n_inner": None, "n_layer": n_layer,
@@ -95,8 +111,7 @@ def model(cfg, dtype="F32", prefix="", seed=1, untied=False, poison=None):
     for n, s, m, sd in ts:
         raw = weights(rng, dtype, s, m, sd)
         if poison:
-            vals = poison(n, list(struct.unpack("<%df" % numel(s), raw))) if dtype == "F32" else None
-            raw = struct.pack("<%df" % len(vals), *vals)
+            raw = encode(dtype, poison(n, decode(dtype, raw)))
         tensors.append(((prefix if n != "lm_head.weight" else "") + n, dtype, s, raw))
     return safetensors(tensors, metadata={"format": "pt"})
 
@@ -143,17 +158,19 @@ def main():
     write("config", cf)
 
     # ---- vocab.json \0 merges.txt
-    def vocab(extra_pieces):
+    def vocab(extra_pieces, eos=True):
         v = {p: i for i, p in enumerate(BYTE_PIECES)}
         for p in extra_pieces:
             v[p] = len(v)
-        v["<|endoftext|>"] = len(v)
+        if eos:
+            v["<|endoftext|>"] = len(v)
         return json.dumps(v, ensure_ascii=False)
 
     vc = {"bytes_only": vocab([]) + "\0#version: 0.2\n",
           "few_merges": vocab(["Ġt", "he", "Ġthe", "in", "Ġw"]) + "\0#version: 0.2\nĠ t\nh e\nĠt he\ni n\nĠ w\n",
           "crlf_repeat": vocab(["ab", "abc"]) + "\0a b\r\nab c\r\na b\r\n",
-          "bad_merge": vocab(["ab"]) + "\0a b\nx y z\n"}
+          "bad_merge": vocab(["ab"]) + "\0a b\nx y z\n",
+          "no_endoftext": vocab(["ab"], eos=False) + "\0a b\n"}  # loads: <|endoftext|> is then plain text
     write("vocab", vc)
 
     # ---- tokenizer texts
@@ -194,6 +211,26 @@ def main():
                                                         for i, x in enumerate(v)]) + SEP + b"\x09" + b"abc")
     md["byte_zero"] = (json.dumps(c).encode() + SEP + model(c, poison=lambda n, v: [0.0] * len(v)) + SEP +
                        b"\x0d" + b"abcd")
+    # Model::load must refuse a NaN or ±Inf in any weight, whatever its dtype (not only in wte);
+    # finite weights so large that the forward pass or the head overflows must be refused too.
+    def one(name, index, value):
+        return lambda n, v: [value if n == name and i == index else x for i, x in enumerate(v)]
+    c = config(2, 4, 2, 16, 257)
+    md["byte_nan_c_attn"] = (json.dumps(c).encode() + SEP + model(c, poison=one("h.1.attn.c_attn.weight", 13, nan)) +
+                             SEP + b"\x00" + b"ab")
+    md["byte_inf_wpe_f16"] = (json.dumps(c).encode() + SEP + model(c, "F16", poison=one("wpe.weight", 4, inf)) +
+                              SEP + b"\x02" + b"abc")
+    md["byte_ninf_ln_f_bf16"] = (json.dumps(c).encode() + SEP +
+                                 model(c, "BF16", "transformer.", poison=one("ln_f.bias", 3, -inf)))
+    md["byte_overflow_embeddings"] = (json.dumps(c).encode() + SEP +
+                                      model(c, poison=lambda n, v: [3e38] * len(v) if n in ("wte.weight", "wpe.weight")
+                                            else v) + SEP + b"\x00" + b"ab")
+    md["byte_overflow_logits"] = (json.dumps(c).encode() + SEP +
+                                  model(c, poison=lambda n, v: [1e30] * len(v) if n == "ln_f.bias" else
+                                        [1e10 if n == "wte.weight" and 8 <= i < 12 else x for i, x in enumerate(v)]) +
+                                  SEP + b"\x02" + b"abcd")
+    # --prepend-bos on the byte vocabulary: its <|endoftext|> is 256, not GPT-2's 50256.
+    md["byte_prepend_bos"] = json.dumps(c).encode() + SEP + model(c, seed=6) + SEP + b"\x02" + b"a<|endoftext|>b"
     write("model_dir", md)
 
 

@@ -15,9 +15,14 @@
 // whole model fits in a few kilobytes the fuzzer can mutate: with the real vocabulary wte
 // alone is 50257 × n_embd weights. As in Checkpoint::open, vocab_size must match.
 //
+// NaN and ±Inf: Model::load refuses a non-finite weight, and the forward pass and the lens
+// refuse numbers that overflow (finite.hpp), so no NaN may reach a metric: checked below.
+// --prepend-bos puts the vocabulary's own <|endoftext|> first (256 in the byte vocabulary).
+//
 // Bound: configs with n_layer > 12 or n_layer × n_embd > 8192 are skipped before loading,
 // so that every run stays fast (the weights must be in the input anyway).
 // Expected: gpt2::Error for anything wrong. Everything else escaping is a finding.
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -93,6 +98,7 @@ void run(std::string_view config_text, std::string_view weights, std::uint8_t op
     gpt2::LensOptions opts;
     opts.ln_f = (options & 1) ? gpt2::LnF::None : gpt2::LnF::Intermediate;
     opts.prepend_bos = (options & 2) != 0;
+    opts.bos_id = tok.eos_id();
     const auto metric = gpt2::all_lens_metrics().at(((options >> 2) & 7) % gpt2::all_lens_metrics().size());
     const std::size_t k_bits = options >> 5;
     opts.k = k_bits == 0 ? 10 : k_bits == 6 ? 0 : k_bits == 7 ? 300 : k_bits;
@@ -102,8 +108,13 @@ void run(std::string_view config_text, std::string_view weights, std::uint8_t op
     FUZZ_CHECK(S == std::size_t(model.config().n_layer) + 1);
     FUZZ_CHECK(T == ids.size() + (opts.prepend_bos ? 1 : 0));
     FUZZ_CHECK(lens.cells.size() == S * T);
+    FUZZ_CHECK(!opts.prepend_bos || lens.ids[0] == tok.eos_id());
     for (const auto& cell : lens.cells) {
         FUZZ_CHECK(cell.top.ids.size() == opts.k && cell.probs.size() == opts.k);
+        // Never a confident-looking number made of NaN (entropy 0.00, KL 0.00).
+        FUZZ_CHECK(std::isfinite(cell.logsumexp) && !std::isnan(cell.entropy) && !std::isnan(cell.kl_to_final) &&
+                   !std::isnan(cell.final_top1_prob) && !std::isnan(cell.norm));
+        for (float p : cell.probs) FUZZ_CHECK(!std::isnan(p));
         for (int id : cell.top.ids) FUZZ_CHECK(id >= 0 && std::size_t(id) < V);
         FUZZ_CHECK(cell.final_top1_rank < V);
     }

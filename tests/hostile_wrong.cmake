@@ -1,6 +1,8 @@
 # tests/hostile_wrong.cmake — issue 14 §3, output that was wrong or misleading:
 #   * <|endoftext|> taken from vocab.json, never assumed 50256 (tests/test_eos_id.cpp runs
 #     the chapters on vocabularies made in a temporary folder: the paths of the programs);
+#   * NaN/Inf weights refused at load, overflow refused where it happens, no NaN hidden by a
+#     max (tests/test_nonfinite.cpp, the library only; fuzz/corpus/model_dir/byte_{nan,inf,ninf,overflow}_*);
 if(NOT TARGET ch01_tokenizer OR NOT TARGET ch06_logit_lens OR NOT TARGET ch07_attention)
   return()
 endif()

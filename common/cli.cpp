@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <limits>
 #include <sstream>
@@ -51,6 +52,33 @@ void add_grid_options(CLI::App& app, bool& no_color, std::size_t& width) {
     app.add_flag("--no-color", no_color, "no colours (also off when stdout is not a terminal, or NO_COLOR is set)");
     app.add_option("--width", width, "terminal columns for the grids (default: COLUMNS or the terminal's, else 100)")
         ->check(whole_number(1, 10000));
+}
+
+CLI::Validator file_name() {
+    return CLI::Validator([](std::string& s) -> std::string { return s.empty() ? "'' is not a file name" : ""; },
+                          "FILE");
+}
+
+void distinct_output_files(CLI::App& app, std::vector<std::string> flags) {
+    app.parse_complete_callback([&app, flags] {
+        namespace fs = std::filesystem;
+        std::vector<std::pair<std::string, fs::path>> seen;  // flag, where it writes
+        for (const std::string& flag : flags) {
+            const CLI::Option* opt = app.get_option(flag);
+            if (!opt->count() || opt->as<std::string>().empty()) continue;
+            const std::string given = opt->as<std::string>();
+            std::error_code ec;
+            fs::path where = fs::weakly_canonical(fs::absolute(given, ec), ec);  // ./a.csv and a.csv alike
+            if (ec) where = given;
+            const fs::file_status st = fs::status(where, ec);
+            if (fs::exists(st) && !fs::is_regular_file(st)) continue;  // a device or FIFO is written to, not replaced
+            for (const auto& [other, path] : seen)
+                if (path == where)
+                    throw CLI::ValidationError(flag, "'" + printable_for_message(given, 80) + "' is also given to " +
+                                                         other + "; give each output its own file");
+            seen.emplace_back(flag, where);
+        }
+    });
 }
 
 void check_top_k(std::size_t k, std::size_t vocab_size) {

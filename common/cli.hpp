@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -41,6 +42,16 @@ CLI::Option* add_top_k_option(CLI::App& app, std::size_t& k, const std::string& 
 // --no-color and --width, for a chapter that draws grids (ansi_grid.hpp's terminal_grid_style
 // turns them into a GridStyle). --width is a whole number in 1 .. 10000; 0 means "not given".
 void add_grid_options(CLI::App& app, bool& no_color, std::size_t& width);
+
+// For a flag that names a file (--html, --csv, --jsonl): an empty value is a malformed flag,
+// "--html: '' is not a file name", exit 2 — never quietly taken as "not given".
+CLI::Validator file_name();
+
+// The output files named by these flags must be different files: `--html x --csv x` would
+// write one and overwrite it with the other. Checked once parsing is complete; a clash is a
+// malformed command line (exit 2): "--csv: 'x' is also given to --html; give each output its own
+// file". Devices and FIFOs (/dev/null, /dev/stdout) may be shared.
+void distinct_output_files(CLI::App& app, std::vector<std::string> flags);
 
 // Throws gpt2::Error "--top-k K is more than the vocabulary's V tokens" when k > vocab_size.
 void check_top_k(std::size_t k, std::size_t vocab_size);

@@ -3,6 +3,7 @@
 #     the chapters on vocabularies made in a temporary folder: the paths of the programs);
 #   * NaN/Inf weights refused at load, overflow refused where it happens, no NaN hidden by a
 #     max (tests/test_nonfinite.cpp, the library only; fuzz/corpus/model_dir/byte_{nan,inf,ninf,overflow}_*);
+#   * --html "", --csv "", --jsonl "" and --html X --csv X refused as malformed flags (exit 2).
 if(NOT TARGET ch01_tokenizer OR NOT TARGET ch06_logit_lens OR NOT TARGET ch07_attention)
   return()
 endif()
@@ -16,3 +17,24 @@ if(TARGET test_eos_id)
     add_dependencies(test_eos_id ${_hw_ch})
   endforeach()
 endif()
+
+# -- an empty file name is a malformed flag, not "no file" -------------------------------------
+cli_test(NAME wrong:html_empty PROGRAM ch06_logit_lens ARGS --model tiny --html <empty>
+  EXPECT_RC 2 STDERR_REGEX "^ch06_logit_lens: error: --html: '' is not a file name")
+cli_test(NAME wrong:csv_empty PROGRAM ch06_logit_lens ARGS --model tiny --csv <empty>
+  EXPECT_RC 2 STDERR_REGEX "--csv: '' is not a file name")
+cli_test(NAME wrong:ch07_html_empty PROGRAM ch07_attention ARGS --model tiny --html <empty>
+  EXPECT_RC 2 STDERR_REGEX "--html: '' is not a file name")
+cli_test(NAME wrong:jsonl_empty PROGRAM ch01_tokenizer ARGS --model tiny --jsonl <empty>
+  EXPECT_RC 2 STDERR_REGEX "--jsonl: '' is not a file name")
+
+# -- two outputs, one file: refused before anything is written (the directory does not exist,
+# so a run that went ahead would fail differently, exit 1) ---------------------------------------
+cli_test(NAME wrong:html_csv_same_file PROGRAM ch06_logit_lens
+  ARGS --model tiny --html /nonexistent-gpt2-dir/x --csv /nonexistent-gpt2-dir/x
+  EXPECT_RC 2 STDERR_REGEX "--csv: '/nonexistent-gpt2-dir/x' is also given to --html. give each output its own file")
+cli_test(NAME wrong:html_csv_same_file_other_spelling PROGRAM ch06_logit_lens
+  ARGS --model tiny --csv /nonexistent-gpt2-dir/./x --html /nonexistent-gpt2-dir/x
+  EXPECT_RC 2 STDERR_REGEX "--csv: '/nonexistent-gpt2-dir/./x' is also given to --html")
+cli_test(NAME wrong:html_csv_both_dev_null PROGRAM ch06_logit_lens
+  ARGS --model tiny --html /dev/null --csv /dev/null --top-k 1 STDOUT_REGEX "Logit lens on tiny")

@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
                                   "print {\"input_ids\":[...],\"tokens\":[...],\"pieces\":[...]} on one line");
     app.add_option("--jsonl", jsonl,
                    "FILE (or - for stdin) of one JSON string per line: print one JSON array of ids per line")
+        ->check(gpt2::file_name())
         ->excludes(prompt_opt)->excludes(decode_opt)->excludes(json_opt);
 
     return gpt2::run_chapter(app, argc, argv, [&] {

@@ -67,8 +67,10 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"none", "intermediate"}))->capture_default_str();
     app.add_flag("--prepend-bos", prepend_bos, "put the vocabulary's <|endoftext|> (50256 in GPT-2's) before the prompt's tokens");
     gpt2::add_grid_options(app, no_color, width);
-    app.add_option("--html", html, "write an interactive heatmap to this file (self-contained HTML)");
-    app.add_option("--csv", csv, "write one CSV row per hidden state × position to this file");
+    app.add_option("--html", html, "write an interactive heatmap to this file (self-contained HTML)")
+        ->check(gpt2::file_name());
+    app.add_option("--csv", csv, "write one CSV row per hidden state × position to this file")->check(gpt2::file_name());
+    gpt2::distinct_output_files(app, {"--html", "--csv"});
     app.add_flag("--json", json, "print every number as one JSON object instead of the grids");
     app.add_flag("--attention-to-first", attention_to_first,
                  "instead of the grids: the share of attention each layer's heads give to position 0")

@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_flag("--prepend-bos", prepend_bos, "put the vocabulary's <|endoftext|> (50256 in GPT-2's) before the prompt's tokens");
     gpt2::add_grid_options(app, no_color, width);
-    app.add_option("--html", html, "write every layer's and head's pattern to this file (self-contained HTML)");
+    app.add_option("--html", html, "write every layer's and head's pattern to this file (self-contained HTML)")
+        ->check(gpt2::file_name());
     app.add_flag("--json", json, "print the patterns, the sink shares and the checks as one JSON object");
     std::string only;
     app.add_option("--only", only, "print one part: walk (the steps), patterns, or sink (the share on position 0)")

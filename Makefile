@@ -15,6 +15,22 @@
 BUILD ?= build
 JOBS  ?= 2
 ARGS  ?=
+# ARGS reaches the program untouched: make expands nothing in it (`$5`, `$(HOME)` stay as
+# typed), and run_with_args splits it into words with xargs — quotes and backslashes as in the
+# shell, no `$`, backquote or glob expansion. ARGS that names --model skips distilgpt2.
+ARGS_NAME_MODEL = $(filter --model --model=%,$(value ARGS))
+WITH_ARGS = run-chapter playground homework
+$(WITH_ARGS): export GPT2_RUN_ARGS = $(value ARGS)
+$(WITH_ARGS): SHELL = /bin/bash
+
+# $(call run_with_args,PROGRAM [FIRST ARGUMENTS]): run it with the words of ARGS after them.
+define run_with_args
+@echo '$(1) '"$$GPT2_RUN_ARGS"
+@printf '%s\n' "$$GPT2_RUN_ARGS" | xargs -r printf '' 2>/dev/null || { \
+  echo "make: cannot split ARGS into words (a quote without its pair?): $$GPT2_RUN_ARGS" >&2; exit 2; }; \
+mapfile -d '' args < <(printf '%s\n' "$$GPT2_RUN_ARGS" | xargs -r printf '%s\0'); \
+exec $(1) "$${args[@]}"
+endef
 # Default chapter: ch05_hidden_states when it exists, else the highest chapter present.
 CH ?= $(or $(if $(wildcard chapters/ch05_hidden_states/main.cpp),ch05_hidden_states),$(lastword $(sort $(notdir $(patsubst %/main.cpp,%,$(wildcard chapters/ch*/main.cpp))))))
 
@@ -64,14 +80,14 @@ run: configure
 	  echo "make run: no chapter '$(CH)'; chapters present:" \
 	    $$(ls -d chapters/ch*/ 2>/dev/null | xargs -n1 basename 2>/dev/null); exit 1; fi
 	$(CMAKE_BUILD) --target $(CH)
-	@$(MAKE) --no-print-directory model
+	@$(if $(ARGS_NAME_MODEL),,$(MAKE) --no-print-directory model)
 	@$(MAKE) --no-print-directory run-chapter
 
 # A separate make, so that MODEL_ARG is worked out after `model` has run: --model teaching when
 # distilgpt2's folder is there but broken (and ARGS names no model).
-run-chapter: MODEL_ARG = $(if $(findstring --model,$(ARGS)),,$(if $(filter 1,$(shell scripts/download-model --check distilgpt2 >/dev/null 2>&1; echo $$?)),--model teaching))
+run-chapter: MODEL_ARG = $(if $(ARGS_NAME_MODEL),,$(if $(filter 1,$(shell scripts/download-model --check distilgpt2 >/dev/null 2>&1; echo $$?)),--model teaching))
 run-chapter:
-	$(BUILD)/bin/$(CH) $(MODEL_ARG) $(ARGS)
+	$(call run_with_args,$(BUILD)/bin/$(CH) $(MODEL_ARG))
 
 test: configure
 	$(CMAKE_BUILD)
@@ -80,11 +96,11 @@ test: configure
 # Your own program against the library: edit playground/main.cpp, then make playground.
 playground: configure
 	$(CMAKE_BUILD) --target playground
-	$(BUILD)/bin/playground $(ARGS)
+	$(call run_with_args,$(BUILD)/bin/playground)
 
 homework: configure
 	$(CMAKE_BUILD) --target homework_starters
-	$(BUILD)/bin/homework_starters $(ARGS)
+	$(call run_with_args,$(BUILD)/bin/homework_starters)
 
 # The whole suite under AddressSanitizer + UBSan, both fatal at the first error (the
 # `debug` presets in CMakePresets.json set the flags and ASAN_OPTIONS/UBSAN_OPTIONS;

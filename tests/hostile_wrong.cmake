@@ -3,7 +3,9 @@
 #     the chapters on vocabularies made in a temporary folder: the paths of the programs);
 #   * NaN/Inf weights refused at load, overflow refused where it happens, no NaN hidden by a
 #     max (tests/test_nonfinite.cpp, the library only; fuzz/corpus/model_dir/byte_{nan,inf,ninf,overflow}_*);
-#   * --html "", --csv "", --jsonl "" and --html X --csv X refused as malformed flags (exit 2).
+#   * --html "", --csv "", --jsonl "" and --html X --csv X refused as malformed flags (exit 2);
+#   * `make run`'s ARGS passed through untouched, and --model in ARGS skips the download
+#     (tests/scripts/make_run_args.sh: a temporary BUILD folder with a stand-in chapter).
 if(NOT TARGET ch01_tokenizer OR NOT TARGET ch06_logit_lens OR NOT TARGET ch07_attention)
   return()
 endif()
@@ -38,3 +40,6 @@ cli_test(NAME wrong:html_csv_same_file_other_spelling PROGRAM ch06_logit_lens
   EXPECT_RC 2 STDERR_REGEX "--csv: '/nonexistent-gpt2-dir/./x' is also given to --html")
 cli_test(NAME wrong:html_csv_both_dev_null PROGRAM ch06_logit_lens
   ARGS --model tiny --html /dev/null --csv /dev/null --top-k 1 STDOUT_REGEX "Logit lens on tiny")
+
+# -- make run ------------------------------------------------------------------------------
+add_test(NAME wrong:make_run_args COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/make_run_args.sh ${CMAKE_SOURCE_DIR})

@@ -25,7 +25,7 @@ $(WITH_ARGS): SHELL = /bin/bash
 
 # $(call run_with_args,PROGRAM [FIRST ARGUMENTS]): run it with the words of ARGS after them.
 define run_with_args
-@echo '$(1) '"$$GPT2_RUN_ARGS"
+@echo '$(strip $(1)) '"$$GPT2_RUN_ARGS"
 @printf '%s\n' "$$GPT2_RUN_ARGS" | xargs -r printf '' 2>/dev/null || { \
   echo "make: cannot split ARGS into words (a quote without its pair?): $$GPT2_RUN_ARGS" >&2; exit 2; }; \
 mapfile -d '' args < <(printf '%s\n' "$$GPT2_RUN_ARGS" | xargs -r printf '%s\0'); \

@@ -128,6 +128,11 @@ def main():
     st["truncated"] = st["small_f32"][:-5]
     h = b'{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}}'
     st["overlap"] = struct.pack("<Q", len(h)) + h + b"\0" * 4
+    # JSON, a NUL, then more: nlohmann stops at the NUL, so this once loaded (issue 14).
+    h = b'{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}\0{"b":1}'
+    st["nul_after_json"] = struct.pack("<Q", len(h)) + h + b"\0" * 4
+    h = b'{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}'
+    st["duplicate_name"] = struct.pack("<Q", len(h)) + h + b"\0" * 4
     write("safetensors", st)
 
     # ---- config.json
@@ -139,7 +144,9 @@ def main():
           "n_inner_untied": json.dumps(config(2, 8, 2, 16, 257, n_inner=12, tie_word_embeddings=False,
                                               layer_norm_epsilon=1e-6)),
           "bad_divisible": json.dumps(config(2, 10, 3, 16, 257)),
-          "bad_type": json.dumps(config(2, 8, 2, 16, 257, model_type="llama", activation_function="relu"))}
+          "bad_type": json.dumps(config(2, 8, 2, 16, 257, model_type="llama", activation_function="relu")),
+          "nul_after_json": tiny + b"\0{\"n_layer\": -1} anything",
+          "bom": b"\xef\xbb\xbf" + tiny}
     write("config", cf)
 
     # ---- vocab.json \0 merges.txt
@@ -194,6 +201,9 @@ def main():
                                                         for i, x in enumerate(v)]) + SEP + b"\x09" + b"abc")
     md["byte_zero"] = (json.dumps(c).encode() + SEP + model(c, poison=lambda n, v: [0.0] * len(v)) + SEP +
                        b"\x0d" + b"abcd")
+    c = config(1, 2, 1, 8, 257)
+    md["config_nul_after_json"] = (json.dumps(c).encode() + b"\0garbage" + SEP + model(c, "F32", "", seed=6) + SEP +
+                                   b"\x01" + b"ab")
     write("model_dir", md)
 
 

@@ -14,13 +14,14 @@
 
 #include "blas_kernels.hpp"
 #include "error.hpp"
+#include "model_files.hpp"
 
 namespace gpt2 {
 
 void add_model_option(CLI::App& app, std::string& model) {
     app.add_option("--model", model,
-                   "model directory in Hugging Face layout, or a short name: "
-                   "distilgpt2, gpt2, teaching, tiny (default: distilgpt2 if downloaded, else teaching)");
+                   "model directory in Hugging Face layout, or a short name: " + model_names() +
+                       " (default: distilgpt2 if downloaded, else teaching)");
 }
 
 CLI::Validator whole_number(std::uint64_t min, std::uint64_t max, std::string what) {
@@ -39,6 +40,22 @@ CLI::Validator whole_number(std::uint64_t min, std::uint64_t max, std::string wh
             return {};
         },
         range);
+}
+
+CLI::Validator integer(std::int64_t min, std::int64_t max) {
+    return CLI::Validator(
+        [min, max](std::string& s) -> std::string {
+            const std::string typed = "'" + printable_for_message(s, 40) + "'";
+            const std::size_t digits = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+            if (s.size() == digits || s.find_first_not_of("0123456789", digits) != std::string::npos)
+                return typed + " is not a whole number";
+            errno = 0;
+            const long long v = std::strtoll(s.c_str(), nullptr, 10);
+            if ((errno == ERANGE && s[0] != '-') || v > max) return typed + " is too large (at most " + std::to_string(max) + ")";
+            if (errno == ERANGE || v < min) return typed + " is too small (at least " + std::to_string(min) + ")";
+            return {};
+        },
+        "");  // the help keeps saying INT: the range is the type's
 }
 
 CLI::Option* add_top_k_option(CLI::App& app, std::size_t& k, const std::string& description) {
@@ -110,11 +127,7 @@ int stdout_failed(const std::string& prog, int err) {
 
 }  // namespace
 
-int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()>& body) {
-    ensure_fast_blas_kernels(argv);  // may re-exec once with better OpenBLAS kernels
-    // Past a file-size limit (ulimit -f), write() then fails with EFBIG, which we report,
-    // instead of SIGXFSZ killing us with a half-written temporary left behind.
-    std::signal(SIGXFSZ, SIG_IGN);
+int parse_flags(CLI::App& app, int argc, char** argv) {
     const std::string prog = app.get_name().empty() ? std::string(argv[0]) : app.get_name();
     try {
         app.parse(argc, argv);
@@ -132,6 +145,16 @@ int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()
                   << " (run with --help to see the options)\n";
         return 2;
     }
+    return -1;
+}
+
+int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()>& body) {
+    ensure_fast_blas_kernels(argv);  // may re-exec once with better OpenBLAS kernels
+    // Past a file-size limit (ulimit -f), write() then fails with EFBIG, which we report,
+    // instead of SIGXFSZ killing us with a half-written temporary left behind.
+    std::signal(SIGXFSZ, SIG_IGN);
+    const std::string prog = app.get_name().empty() ? std::string(argv[0]) : app.get_name();
+    if (const int rc = parse_flags(app, argc, argv); rc >= 0) return rc;
 
     // Buffer stdout so that an error half-way leaves nothing half-written.
     std::ostringstream buffered;
@@ -146,7 +169,9 @@ int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()
     std::cout.rdbuf(real);
     // Every byte must reach stdout: a full disk or a closed pipe is an error too (exit 1).
     const int err = write_stdout(buffered.str());
-    return err ? stdout_failed(prog, err) : 0;
+    if (err) return stdout_failed(prog, err);
+    std::cerr << take_model_note();  // only now: an error must stay one line (model_files.hpp)
+    return 0;
 }
 
 }  // namespace gpt2

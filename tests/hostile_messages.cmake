@@ -111,4 +111,6 @@ cat out.txt err.txt
 [ "$rc" = 1 ] || fail "expected exit status 1, got $rc"
 grep -q "a.md: cannot update it: cannot write a.md.book_check.tmp next to it (Permission denied)" err.txt || fail "no reason given"
 grep -q "^old$" book/a.md || fail "a.md was changed"
+grep -q ": updated$" out.txt && fail "said 'updated' for a file it could not write"
+[ -z "$(ls -A book | grep -v '^a.md$')" ] || fail "left a file behind: $(ls -A book)"
 ]])

@@ -662,6 +662,7 @@ FileResult check_file(const fs::path& path, const Options& opt) {
     }
 
     if (!replacements.empty()) {
+        std::vector<std::size_t> updated_lines;
         for (auto it = replacements.rbegin(); it != replacements.rend(); ++it) {
             const Block& b = *it->first;
             const auto& body = it->second;
@@ -683,8 +684,7 @@ FileResult check_file(const fs::path& path, const Options& opt) {
             lines.erase(first, last);
             lines.insert(lines.begin() + static_cast<long>(b.marker) + 1, new_block.begin(),
                          new_block.end());
-            std::cout << path.string() << ":" << b.marker + 1 << ": updated\n";
-            res.updated++;
+            updated_lines.push_back(b.marker + 1);  // said once the file is written
         }
         std::string text;
         for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -708,7 +708,10 @@ FileResult check_file(const fs::path& path, const Options& opt) {
             std::cerr << path.string() << ": cannot replace: " << ec.message() << "\n";
             fs::remove(tmp, ec);
             res.failed++;
+            return res;
         }
+        for (const std::size_t line : updated_lines) std::cout << path.string() << ":" << line << ": updated\n";
+        res.updated += int(updated_lines.size());
     }
     return res;
 }

@@ -125,6 +125,26 @@ int stdout_failed(const std::string& prog, int err) {
     return 1;
 }
 
+// CLI11's "Could not convert: --layers = abc", for a numeric flag without a validator of its
+// own, said as whole_number() and integer() say it: "--layers: 'abc' is not a whole number".
+std::string conversion_message(const CLI::App& app, const std::string& what) {
+    const std::string prefix = "Could not convert: ";
+    const std::size_t eq = what.find(" = ");
+    if (what.rfind(prefix, 0) != 0 || eq == std::string::npos) return what;
+    const std::string name = what.substr(prefix.size(), eq - prefix.size()), value = what.substr(eq + 3);
+    const CLI::Option* opt = app.get_option_no_throw(name);
+    const std::string type = opt ? opt->get_type_name() : "";
+    const std::string typed = name + ": '" + printable_for_message(value, 40) + "'";
+    const bool digits = !value.empty() && value.find_first_not_of("0123456789", value[0] == '-' ? 1 : 0) == std::string::npos &&
+                        value != "-";
+    if (type.rfind("UINT", 0) == 0)
+        return typed + (digits && value[0] != '-' ? " is too large" : " is not a whole number >= 0");
+    if (type.rfind("INT", 0) == 0)
+        return typed + (digits ? (value[0] == '-' ? " is too small" : " is too large") : " is not a whole number");
+    if (type.rfind("FLOAT", 0) == 0) return typed + " is not a number";
+    return typed + " is not a value this flag takes";
+}
+
 }  // namespace
 
 int parse_flags(CLI::App& app, int argc, char** argv) {
@@ -141,8 +161,8 @@ int parse_flags(CLI::App& app, int argc, char** argv) {
         return err ? stdout_failed(prog, err) : rc;
     } catch (const CLI::ParseError& e) {
         // CLI11's messages quote what was typed: escape it, so the message stays one line.
-        std::cerr << prog << ": error: " << printable_for_message(e.what(), 1000)
-                  << " (run with --help to see the options)\n";
+        const std::string what = dynamic_cast<const CLI::ConversionError*>(&e) ? conversion_message(app, e.what()) : e.what();
+        std::cerr << prog << ": error: " << printable_for_message(what, 1000) << " (run with --help to see the options)\n";
         return 2;
     }
     return -1;

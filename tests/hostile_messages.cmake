@@ -83,6 +83,9 @@ expect_error 2 "^ch05_hidden_states: error: --layer: '99999999999999999999' is t
 expect_error 2 "^ch06_logit_lens: error: --position: '99999999999999999999' is too large" "$BIN/ch06_logit_lens" --model tiny --position 99999999999999999999
 expect_error 2 "^ch07_attention: error: --position: '-99999999999999999999' is too small \(at least -2147483648\)" "$BIN/ch07_attention" --model tiny --position -99999999999999999999
 expect_error 2 "^ch05_hidden_states: error: --layer: 'abc' is not a whole number" "$BIN/ch05_hidden_states" --model tiny --layer abc
+# a flag without a validator of its own: CLI11's conversion error, reworded the same way
+expect_error 2 "^make_random_checkpoint: error: --layers: 'abc' is not a whole number" "$BIN/make_random_checkpoint" --layers abc out
+expect_error 2 "^make_random_checkpoint: error: --layers: '99999999999999999999' is too large" "$BIN/make_random_checkpoint" --layers 99999999999999999999 out
 ]])
 
 # -- ch02: an empty prompt is said as every chapter says it -------------------------------------

@@ -15,13 +15,14 @@
 
 #include "blas_kernels.hpp"
 #include "error.hpp"
+#include "model_files.hpp"
 
 namespace gpt2 {
 
 void add_model_option(CLI::App& app, std::string& model) {
     app.add_option("--model", model,
-                   "model directory in Hugging Face layout, or a short name: "
-                   "distilgpt2, gpt2, teaching, tiny (default: distilgpt2 if downloaded, else teaching)");
+                   "model directory in Hugging Face layout, or a short name: " + model_names() +
+                       " (default: distilgpt2 if downloaded, else teaching)");
 }
 
 CLI::Validator whole_number(std::uint64_t min, std::uint64_t max, std::string what) {
@@ -40,6 +41,22 @@ CLI::Validator whole_number(std::uint64_t min, std::uint64_t max, std::string wh
             return {};
         },
         range);
+}
+
+CLI::Validator integer(std::int64_t min, std::int64_t max) {
+    return CLI::Validator(
+        [min, max](std::string& s) -> std::string {
+            const std::string typed = "'" + printable_for_message(s, 40) + "'";
+            const std::size_t digits = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+            if (s.size() == digits || s.find_first_not_of("0123456789", digits) != std::string::npos)
+                return typed + " is not a whole number";
+            errno = 0;
+            const long long v = std::strtoll(s.c_str(), nullptr, 10);
+            if ((errno == ERANGE && s[0] != '-') || v > max) return typed + " is too large (at most " + std::to_string(max) + ")";
+            if (errno == ERANGE || v < min) return typed + " is too small (at least " + std::to_string(min) + ")";
+            return {};
+        },
+        "");  // the help keeps saying INT: the range is the type's
 }
 
 CLI::Option* add_top_k_option(CLI::App& app, std::size_t& k, const std::string& description) {
@@ -136,13 +153,29 @@ int stdout_failed(const std::string& prog, int err) {
     return 1;
 }
 
+// CLI11's "Could not convert: --layers = abc", for a numeric flag without a validator of its
+// own, said as whole_number() and integer() say it: "--layers: 'abc' is not a whole number".
+std::string conversion_message(const CLI::App& app, const std::string& what) {
+    const std::string prefix = "Could not convert: ";
+    const std::size_t eq = what.find(" = ");
+    if (what.rfind(prefix, 0) != 0 || eq == std::string::npos) return what;
+    const std::string name = what.substr(prefix.size(), eq - prefix.size()), value = what.substr(eq + 3);
+    const CLI::Option* opt = app.get_option_no_throw(name);
+    const std::string type = opt ? opt->get_type_name() : "";
+    const std::string typed = name + ": '" + printable_for_message(value, 40) + "'";
+    const bool digits = !value.empty() && value.find_first_not_of("0123456789", value[0] == '-' ? 1 : 0) == std::string::npos &&
+                        value != "-";
+    if (type.rfind("UINT", 0) == 0)
+        return typed + (digits && value[0] != '-' ? " is too large" : " is not a whole number >= 0");
+    if (type.rfind("INT", 0) == 0)
+        return typed + (digits ? (value[0] == '-' ? " is too small" : " is too large") : " is not a whole number");
+    if (type.rfind("FLOAT", 0) == 0) return typed + " is not a number";
+    return typed + " is not a value this flag takes";
+}
+
 }  // namespace
 
-int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()>& body) {
-    ensure_fast_blas_kernels(argv);  // may re-exec once with better OpenBLAS kernels
-    // Past a file-size limit (ulimit -f), write() then fails with EFBIG, which we report,
-    // instead of SIGXFSZ killing us with a half-written temporary left behind.
-    std::signal(SIGXFSZ, SIG_IGN);
+int parse_flags(CLI::App& app, int argc, char** argv) {
     const std::string prog = app.get_name().empty() ? std::string(argv[0]) : app.get_name();
     try {
         app.parse(argc, argv);
@@ -156,10 +189,20 @@ int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()
         return err ? stdout_failed(prog, err) : rc;
     } catch (const CLI::ParseError& e) {
         // CLI11's messages quote what was typed: escape it, so the message stays one line.
-        std::cerr << prog << ": error: " << printable_for_message(e.what(), 1000)
-                  << " (run with --help to see the options)\n";
+        const std::string what = dynamic_cast<const CLI::ConversionError*>(&e) ? conversion_message(app, e.what()) : e.what();
+        std::cerr << prog << ": error: " << printable_for_message(what, 1000) << " (run with --help to see the options)\n";
         return 2;
     }
+    return -1;
+}
+
+int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()>& body) {
+    ensure_fast_blas_kernels(argv);  // may re-exec once with better OpenBLAS kernels
+    // Past a file-size limit (ulimit -f), write() then fails with EFBIG, which we report,
+    // instead of SIGXFSZ killing us with a half-written temporary left behind.
+    std::signal(SIGXFSZ, SIG_IGN);
+    const std::string prog = app.get_name().empty() ? std::string(argv[0]) : app.get_name();
+    if (const int rc = parse_flags(app, argc, argv); rc >= 0) return rc;
 
     // Buffer stdout so that an error half-way leaves nothing half-written.
     std::ostringstream buffered;
@@ -174,7 +217,9 @@ int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()
     std::cout.rdbuf(real);
     // Every byte must reach stdout: a full disk or a closed pipe is an error too (exit 1).
     const int err = write_stdout(buffered.str());
-    return err ? stdout_failed(prog, err) : 0;
+    if (err) return stdout_failed(prog, err);
+    std::cerr << take_model_note();  // only now: an error must stay one line (model_files.hpp)
+    return 0;
 }
 
 }  // namespace gpt2

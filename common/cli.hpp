@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,13 @@ void add_model_option(CLI::App& app, std::string& model);
 //   "--width: '-1' is not a whole number >= 1", "--width: '100001' is too large (at most 10000)",
 //   "--top-k: '99999999999999999999999' is too large". `what` replaces "a whole number >= min".
 CLI::Validator whole_number(std::uint64_t min, std::uint64_t max, std::string what = "");
+
+// The same for a flag that takes a signed whole number in [min, max] (--layer -1, --position -2):
+//   "--layer: 'abc' is not a whole number", "--position: '99999999999999999999' is too large
+//   (at most 2147483647)", "... is too small (at least -2147483648)". CLI11's own conversion
+//   would say "Could not convert: --layer = abc".
+CLI::Validator integer(std::int64_t min = std::numeric_limits<int>::min(),
+                       std::int64_t max = std::numeric_limits<int>::max());
 
 // --top-k K, how many tokens to rank. Anything but a whole number >= 1 ("0", "-3", "ten")
 // is a malformed flag: "--top-k: '0' is not a whole number >= 1", exit 2. The upper
@@ -60,6 +68,11 @@ void check_top_k(std::size_t k, std::size_t vocab_size);
 // or -n .. -1. Throws gpt2::Error "--position -6 is out of range: the input has 5 tokens
 // (0 .. 4, or -5 .. -1)" otherwise (`flag` names the option).
 std::size_t python_index(long position, std::size_t n, const std::string& flag = "--position");
+
+// Parse argv into app, as run_chapter does (for a tool that runs its own body): returns -1 when
+// the flags are good, else the exit code: 0 after --help, 2 after one line on stderr for an
+// unknown or malformed flag (1 when --help could not be written).
+int parse_flags(CLI::App& app, int argc, char** argv);
 
 // Parse argv into app, then run body. Returns the process exit code.
 int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()>& body);

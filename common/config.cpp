@@ -1,11 +1,9 @@
 #include "config.hpp"
 
-#include <fstream>
-#include <iterator>
-
 #include <nlohmann/json.hpp>
 
 #include "error.hpp"
+#include "input_file.hpp"
 #include "json_input.hpp"
 
 namespace gpt2 {
@@ -17,6 +15,8 @@ namespace {
 // 3 * n_embd * n_embd, vocab_size * n_embd, ...) can overflow.
 constexpr long long kMaxLayers = 1024, kMaxHeads = 1024, kMaxEmbd = 65536, kMaxInner = 4 * kMaxEmbd,
                     kMaxPositions = 1 << 20, kMaxVocab = 1 << 22;
+// config.json is about 1 KB (transformers writes a few dozen fields): 1 MiB is plenty.
+constexpr std::size_t kMaxConfigBytes = 1 << 20;
 // The most elements one weight matrix may have: 2^32 (16 GiB of float32).
 constexpr long long kMaxMatrix = 1LL << 32;
 
@@ -92,11 +92,9 @@ Config parse_config(const nlohmann::json& j, const std::string& source) {
 
 Config load_config(const std::filesystem::path& config_json) {
     const std::string source = path_for_message(config_json);
-    std::ifstream in(config_json, std::ios::binary);
-    if (!in) throw Error(source + ": cannot open the model's config.json");
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (const std::size_t at = json_too_deep_at(text); at != std::string::npos)
-        throw Error(source + ": " + json_too_deep_message(at) + "; this is not a model's config.json");
+    const std::string text = read_small_file(config_json, kMaxConfigBytes, "GPT-2's is 665 bytes");
+    if (const std::string problem = json_input_problem(text); !problem.empty())
+        throw Error(source + ": " + problem + "; this is not a model's config.json");
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(text);

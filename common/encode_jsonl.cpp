@@ -47,8 +47,8 @@ std::size_t encode_jsonl(const Tokenizer& tokenizer, std::istream& in, std::ostr
         if (!line.empty() && line.back() == '\r') line.pop_back();
         const std::string where = "line " + std::to_string(n) + ": ";
         try {
-            if (const std::size_t at = json_too_deep_at(line); at != std::string::npos)
-                throw Error("not a JSON string (" + json_too_deep_message(at) + ")");
+            if (const std::string problem = json_input_problem(line); !problem.empty())
+                throw Error("not a JSON string (" + problem + ")");
             const auto value = nlohmann::json::parse(line);
             if (!value.is_string())
                 throw Error("expected a JSON string such as \"Hello\", got " +

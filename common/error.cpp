@@ -10,10 +10,10 @@ namespace gpt2 {
 
 namespace {
 
-// Code points that are valid UTF-8 but would break a line or reorder it on a terminal.
+// Code points that are valid UTF-8 but would break a line, reorder it or hide on a terminal.
 bool unsafe_code_point(char32_t cp) {
     return (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069);
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;  // U+FEFF: a byte-order mark, invisible
 }
 
 char32_t decode(std::string_view s, std::size_t i, std::size_t len) {

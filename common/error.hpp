@@ -16,8 +16,8 @@
 //                                   for other libraries' messages (nlohmann, CLI11), which
 //                                   may quote input themselves
 // Escapes: \n \r \t, \" and \\ (inside quotes only), \xNN for any other control byte, DEL
-// and each byte of invalid UTF-8, \u{NNNN} for C1 controls, line/paragraph separators and
-// bidirectional overrides; a cut is marked with "…".
+// and each byte of invalid UTF-8, \u{NNNN} for C1 controls, line/paragraph separators,
+// bidirectional overrides and the byte-order mark U+FEFF; a cut is marked with "…".
 #pragma once
 
 #include <cstddef>

@@ -2,6 +2,7 @@
 #include "input_file.hpp"
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <future>
 #include <iostream>
@@ -97,5 +98,58 @@ InputFile::InputFile(const std::string& path, const std::string& what, std::chro
 }
 
 InputFile::~InputFile() = default;
+
+std::string file_kind(unsigned mode) {
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISLNK(mode)) return "a symbolic link";
+    return "a special file";
+}
+
+std::string read_small_file(const std::filesystem::path& path, std::size_t max_bytes, const std::string& usual_size) {
+    const std::string where = path_for_message(path);
+    // O_NONBLOCK: opening a FIFO with no writer returns at once (we then refuse it) instead of
+    // blocking; it changes nothing for a regular file.
+    int fd;
+    do fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) throw Error(where + ": cannot open (" + std::strerror(errno) + ")");
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) throw Error(where + ": cannot open (" + std::strerror(errno) + ")");
+    if (!S_ISREG(st.st_mode))
+        throw Error(where + ": is " + file_kind(st.st_mode) + ", not a regular file; give the file itself");
+    const auto too_large = [&](unsigned long long size) {
+        const std::string limit = max_bytes % (1 << 20) == 0 ? std::to_string(max_bytes >> 20) + " MiB"
+                                                             : std::to_string(max_bytes) + " bytes";
+        return Error(where + ": " + std::to_string(size) + " bytes is more than the " + limit + " a " +
+                     path.filename().string() + " may have (" + usual_size + "); the file is corrupt or not GPT-2's");
+    };
+    if (static_cast<unsigned long long>(st.st_size) > max_bytes) throw too_large(st.st_size);
+    std::string text(static_cast<std::size_t>(st.st_size), '\0');
+    std::size_t done = 0;
+    for (;;) {  // to the end of the file, which may have grown since fstat: never past max_bytes + 1
+        if (done == text.size()) {
+            if (text.size() > max_bytes) throw too_large(text.size());
+            text.resize(std::min(max_bytes + 1, text.size() + (1 << 16)));
+        }
+        const ssize_t n = ::read(fd, &text[done], text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw Error(where + ": read error (" + std::strerror(errno) + ")");
+        if (n == 0) break;
+        done += std::size_t(n);
+    }
+    text.resize(done);
+    return text;
+}
+
+std::string_view skip_utf8_bom(std::string_view text) {
+    return text.substr(0, kUtf8Bom.size()) == kUtf8Bom ? text.substr(kUtf8Bom.size()) : text;
+}
 
 }  // namespace gpt2

@@ -12,9 +12,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <filesystem>
 #include <istream>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace gpt2 {
 
@@ -34,5 +37,24 @@ private:
     std::unique_ptr<std::istream> owned_;
     std::istream* in_ = nullptr;
 };
+
+// The whole of a small file a model directory holds (config.json, vocab.json, merges.txt),
+// checked before anything is allocated for it: memory follows the file's real size, never
+// more than `max_bytes`. Errors are one line naming the file and saying why:
+//   "dir/merges.txt: cannot open (Permission denied)"
+//   "dir/config.json: is a FIFO, not a regular file; give the file itself"  (never blocks)
+//   "dir/merges.txt: 209715200 bytes is more than the 64 MiB a merges.txt may have
+//    (<usual_size>); the file is corrupt or not GPT-2's"
+std::string read_small_file(const std::filesystem::path& path, std::size_t max_bytes, const std::string& usual_size);
+
+// "a FIFO", "a directory", "a device", "a socket", "a symbolic link": what a path is that
+// is not a regular file, for messages (`mode` from stat).
+std::string file_kind(unsigned mode);
+
+// One rule for every text file we read (config.json, vocab.json, merges.txt, a safetensors
+// header, --jsonl): a leading UTF-8 byte-order mark, which some Windows editors add, is
+// skipped. nlohmann::json skips it by itself; merges.txt calls this.
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+std::string_view skip_utf8_bom(std::string_view text);
 
 }  // namespace gpt2

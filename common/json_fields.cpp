@@ -5,7 +5,7 @@ namespace gpt2 {
 
 nlohmann::ordered_json model_json(const Checkpoint& ck) {
     const Config& cfg = ck.model.config();
-    return {{"path", ck.files.dir.string()}, {"n_layer", cfg.n_layer},
+    return {{"path", ck.files.dir_for_display()}, {"n_layer", cfg.n_layer},
             {"n_head", cfg.n_head},            {"n_embd", cfg.n_embd},
             {"n_positions", cfg.n_positions},  {"vocab_size", cfg.vocab_size},
             {"parameters", ck.model.num_parameters()}};

@@ -31,6 +31,15 @@ std::string json_too_deep_message(std::size_t offset) {
            std::to_string(offset) + ")";
 }
 
+std::size_t json_nul_at(std::string_view text) { return text.find('\0'); }
+
+std::string json_input_problem(std::string_view text) {
+    if (const std::size_t at = json_too_deep_at(text); at != std::string_view::npos) return json_too_deep_message(at);
+    if (const std::size_t at = json_nul_at(text); at != std::string_view::npos)
+        return "JSON with a NUL byte at byte " + std::to_string(at) + " (JSON text cannot hold one)";
+    return {};
+}
+
 std::string json_for_message(const nlohmann::json& value) {
     const auto count = [](std::size_t n, const char* one, const char* many) {
         return std::to_string(n) + " " + (n == 1 ? one : many);

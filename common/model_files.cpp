@@ -1,9 +1,18 @@
 #include "model_files.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <sstream>
+#include <string_view>
+#include <utility>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "data_dir.hpp"
 #include "error.hpp"
+#include "input_file.hpp"
 
 namespace gpt2 {
 
@@ -11,21 +20,59 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr std::string_view kNames = "distilgpt2, gpt2, teaching, tiny, tiny-bf16";
+constexpr std::string_view kLayout = "a model needs config.json, model.safetensors, vocab.json, merges.txt";
+
+// A path as shown in messages and outputs: control characters and invalid UTF-8 escaped
+// (\n, \xFF), never cut. JSON and HTML outputs can only hold valid UTF-8: a raw folder
+// name once made nlohmann::json throw type_error.316 in --json.
+std::string displayable(const std::string& path) { return printable_for_message(path, std::string::npos); }
+
+// stat(2), or throws what keeps us from it: "model directory D: cannot read config.json
+// (Permission denied)". ENOENT is the caller's to word: returns false.
+bool stat_or_throw(const fs::path& f, const ModelFiles& m, struct stat& st) {
+    if (::stat(f.c_str(), &st) == 0) return true;
+    if (errno == ENOENT) return false;
+    throw Error("model directory " + path_for_message(m.dir) + ": cannot read " + path_for_message(f.filename()) + " (" +
+                std::strerror(errno) + ")");
+}
+
 ModelFiles checked(std::string name, fs::path dir) {
-    ModelFiles m{std::move(name), std::move(dir)};
-    std::error_code ec;  // the error_code forms: a path we may not stat is "not there", never an exception
-    if (!fs::is_directory(m.dir, ec))
-        throw Error("model directory " + path_for_message(m.dir) +
-                    (fs::exists(m.dir, ec) ? " is not a directory (a model is a directory in Hugging Face layout)"
-                                           : " does not exist"));
-    for (const fs::path& f : {m.config(), m.weights(), m.vocab(), m.merges()})
-        if (!fs::is_regular_file(f, ec))
-            throw Error("model directory " + path_for_message(m.dir) + " has no " + f.filename().string() +
-                        " (a model needs config.json, model.safetensors, vocab.json, merges.txt)");
+    ModelFiles m{displayable(name), std::move(dir)};
+    const std::string where = "model directory " + path_for_message(m.dir);
+    struct stat st {};
+    if (::stat(m.dir.c_str(), &st) != 0)
+        throw Error(where + (errno == ENOENT ? std::string(" does not exist")
+                                             : ": cannot open it (" + std::string(std::strerror(errno)) + ")"));
+    if (!S_ISDIR(st.st_mode))
+        throw Error(where + " is not a directory (a model is a directory in Hugging Face layout)");
+    // Without search permission every file in it looks absent: say what it is instead.
+    if (::access(m.dir.c_str(), X_OK) != 0)
+        throw Error(where + ": cannot open it (" + std::strerror(errno) + "); check its permissions");
+    for (const fs::path& f : {m.config(), m.weights(), m.vocab(), m.merges()}) {
+        const std::string file = path_for_message(f.filename());
+        if (!stat_or_throw(f, m, st)) throw Error(where + " has no " + file + " (" + std::string(kLayout) + ")");
+        if (!S_ISREG(st.st_mode))
+            throw Error(where + ": " + file + " is " + file_kind(st.st_mode) + ", not a regular file (" +
+                        std::string(kLayout) + ", as files)");
+        if (::access(f.c_str(), R_OK) != 0)
+            throw Error(where + ": cannot read " + file + " (" + std::strerror(errno) + "); check its permissions");
+    }
     return m;
 }
 
+// The note for a run of the default model without distilgpt2, held until the run succeeds
+// (take_model_note): printed first, it made every error two lines.
+std::string& pending_note() {
+    static std::string note;
+    return note;
+}
+
 }  // namespace
+
+std::string ModelFiles::dir_for_display() const { return displayable(dir.native()); }
+
+std::string model_names() { return std::string(kNames); }
 
 ModelFiles resolve_model(const std::string& arg, std::ostream& notes) {
     const fs::path models = data_dir() / "models";
@@ -47,14 +94,21 @@ ModelFiles resolve_model(const std::string& arg, std::ostream& notes) {
     }
     std::error_code ec;
     if (!fs::exists(arg, ec))
-        throw Error("--model " + path_for_message(arg) +
-                    ": no such directory (use a Hugging Face model directory, or distilgpt2, gpt2, teaching, tiny)");
+        throw Error("--model " + path_for_message(arg) + ": no such directory (use a Hugging Face model directory, or " +
+                    std::string(kNames) + ")");
     if (!fs::is_directory(arg, ec))
-        throw Error("--model " + path_for_message(arg) +
-                    " is not a directory (use a Hugging Face model directory, or distilgpt2, gpt2, teaching, tiny)");
+        throw Error("--model " + path_for_message(arg) + " is not a directory (use a Hugging Face model directory, or " +
+                    std::string(kNames) + ")");
     return checked(arg, arg);
 }
 
-ModelFiles resolve_model(const std::string& arg) { return resolve_model(arg, std::cerr); }
+ModelFiles resolve_model(const std::string& arg) {
+    std::ostringstream notes;
+    ModelFiles m = resolve_model(arg, notes);
+    pending_note() += notes.str();
+    return m;
+}
+
+std::string take_model_note() { return std::exchange(pending_note(), {}); }
 
 }  // namespace gpt2

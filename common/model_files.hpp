@@ -8,7 +8,11 @@
 //   tiny              -> data/models/tiny-gpt2-f32 (bundled: smaller, random weights: tests)
 //   tiny-bf16         -> data/models/tiny-gpt2-bf16 (bundled test fixture)
 // With no --model: distilgpt2 when it has been downloaded, else teaching, with one line on
-// stderr saying so and how to get distilgpt2.
+// stderr saying so and how to get distilgpt2 — once the run has succeeded (run_chapter prints
+// take_model_note() last), so that an error stays one line.
+//
+// What is wrong with a directory is said as such: "does not exist", "has no vocab.json",
+// "cannot read merges.txt (Permission denied)", "config.json is a FIFO, not a regular file".
 #pragma once
 
 #include <filesystem>
@@ -18,8 +22,13 @@
 namespace gpt2 {
 
 struct ModelFiles {
-    std::string name;            // "distilgpt2", "teaching", "tiny", or the directory as given
+    std::string name;            // "distilgpt2", "teaching", "tiny", or the directory as given, with
+                                 // control characters and invalid UTF-8 escaped (\n, \xFF): safe
+                                 // to print, and to put in JSON or HTML
     std::filesystem::path dir;
+
+    // dir, escaped as name is: for outputs ("path" in --json), which must be valid UTF-8.
+    std::string dir_for_display() const;
 
     std::filesystem::path config() const { return dir / "config.json"; }
     std::filesystem::path weights() const { return dir / "model.safetensors"; }
@@ -30,6 +39,13 @@ struct ModelFiles {
 // Throws gpt2::Error (what is missing, and what to run) when the model cannot be found.
 // `notes` receives the one-line notice when the default falls back to the tiny model.
 ModelFiles resolve_model(const std::string& arg, std::ostream& notes);
-ModelFiles resolve_model(const std::string& arg);  // notes go to std::cerr
+ModelFiles resolve_model(const std::string& arg);  // notes wait for take_model_note()
+
+// The notes resolve_model(arg) held back ("" when none), emptied: run_chapter prints them on
+// stderr after a successful run.
+std::string take_model_note();
+
+// "distilgpt2, gpt2, teaching, tiny, tiny-bf16": the short names --model accepts, for help texts.
+std::string model_names();
 
 }  // namespace gpt2

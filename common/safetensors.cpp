@@ -9,6 +9,7 @@
 #include <limits>
 #include <mutex>
 #include <utility>
+#include <vector>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -146,7 +147,8 @@ void unregister_mapping(const std::byte* data) {
 // ---- MappedFile ------------------------------------------------------------------
 
 MappedFile::MappedFile(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: a FIFO in the file's place is refused below, instead of blocking in open().
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) throw Error(path_for_message(path) + ": cannot open (" + std::strerror(errno) + ")");
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -205,15 +207,25 @@ SafeTensors::SafeTensors(const std::filesystem::path& path) : path_(path), file_
                     " bytes); the file is truncated");
 
     const char* header_begin = reinterpret_cast<const char*>(file_.data() + 8);
-    if (const std::size_t at = json_too_deep_at({header_begin, header_len}); at != std::string_view::npos)
-        throw Error(where + ": header " + json_too_deep_message(at) + "; the file is corrupt or not safetensors");
+    if (const std::string problem = json_input_problem({header_begin, header_len}); !problem.empty())
+        throw Error(where + ": header " + problem + "; the file is corrupt or not safetensors");
     nlohmann::json header;
+    // nlohmann::json keeps the last of two equal keys without a word; a tensor named twice is
+    // refused here, as the safetensors library does.
+    std::vector<std::string> names;
+    const auto no_duplicates = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        if (depth == 1 && event == nlohmann::json::parse_event_t::key) names.push_back(parsed.get<std::string>());
+        return true;
+    };
     try {
-        header = nlohmann::json::parse(header_begin, header_begin + header_len);
+        header = nlohmann::json::parse(header_begin, header_begin + header_len, no_duplicates);
     } catch (const nlohmann::json::exception& e) {
         throw Error(where + ": header is not valid JSON (" + printable_for_message(e.what()) + ")");
     }
     if (!header.is_object()) throw Error(where + ": header is not a JSON object");
+    std::sort(names.begin(), names.end());
+    if (const auto dup = std::adjacent_find(names.begin(), names.end()); dup != names.end())
+        throw Error(where + ": duplicate tensor name " + quote_for_message(*dup) + " in the header; the file is corrupt");
 
     data_ = file_.data() + 8 + header_len;
     const std::size_t data_size = file_.size() - 8 - header_len;

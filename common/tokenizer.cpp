@@ -22,6 +22,7 @@
 
 #include "byte_unicode.hpp"
 #include "error.hpp"
+#include "input_file.hpp"
 #include "json_input.hpp"
 #include "pretokenizer.hpp"
 #include "utf8.hpp"
@@ -35,15 +36,9 @@ std::uint64_t pair_key(int left, int right) {
     return (std::uint64_t(std::uint32_t(left)) << 32) | std::uint32_t(right);
 }
 
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path_for_message(path) + ": cannot open the file; check the path (the repository ships "
-                    "data/gpt2/vocab.json and merges.txt)");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+// GPT-2's vocab.json is 1 MB and its merges.txt 456 KB: 64 MiB leaves room for any
+// vocabulary this program accepts, and bounds what a corrupt file can make us allocate.
+constexpr std::size_t kMaxVocabBytes = 64 << 20, kMaxMergesBytes = 64 << 20;
 
 // Python's str.replace: every non-overlapping occurrence, left to right.
 void replace_all(std::string& s, std::string_view from, std::string_view to) {
@@ -220,9 +215,9 @@ Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
 
     // vocab.json: {"piece": id, ...} with ids exactly 0..N-1.
     nlohmann::json vocab;
-    const std::string vocab_text = read_file(vocab_json);
-    if (const std::size_t at = json_too_deep_at(vocab_text); at != std::string::npos)
-        throw Error(vname + ": " + json_too_deep_message(at) + "; restore the file from the repository");
+    const std::string vocab_text = read_small_file(vocab_json, kMaxVocabBytes, "GPT-2's is 1 MB");
+    if (const std::string problem = json_input_problem(vocab_text); !problem.empty())
+        throw Error(vname + ": " + problem + "; restore the file from the repository");
     try {
         vocab = nlohmann::json::parse(vocab_text);
     } catch (const nlohmann::json::exception& e) {
@@ -261,12 +256,16 @@ Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
     impl->vocab_name = vname;
 
     // merges.txt: an optional "#version" line, then one "left right" pair per line, by rank.
-    std::istringstream lines(read_file(merges_txt));
-    impl->merges.reserve(std::count(std::istreambuf_iterator<char>(lines), {}, '\n') + 1);
-    lines.seekg(0);
-    std::string line;
-    int rank = 0;
-    for (int line_no = 1; std::getline(lines, line); ++line_no) {
+    // The table is sized by the pairs actually read, not by the lines: a file of blank lines
+    // once made a table of 8 GB.
+    const std::string merges_text = read_small_file(merges_txt, kMaxMergesBytes, "GPT-2's is 456 KB");
+    struct Pair { int left, right, merged; };
+    std::vector<Pair> pairs;
+    std::string_view rest = skip_utf8_bom(merges_text);  // a leading BOM, as in vocab.json
+    for (int line_no = 1; !rest.empty(); ++line_no) {
+        const std::size_t eol = rest.find('\n');
+        std::string line(rest.substr(0, eol));
+        rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty() || (line_no == 1 && line.rfind("#version", 0) == 0)) continue;
         const auto where = mname + ":" + std::to_string(line_no) + ": ";
@@ -279,9 +278,12 @@ Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
         if (l == impl->ids.end() || r == impl->ids.end() || m == impl->ids.end())
             throw Error(where + quote_for_message(line) + " uses or makes a piece missing from " + vname +
                         "; use the vocab.json and merges.txt of the same model");
-        // A repeated pair takes its last rank, as Hugging Face's map does.
-        impl->merges.insert_or_assign(l->second, r->second, {rank++, m->second});
+        pairs.push_back({l->second, r->second, m->second});
     }
+    impl->merges.reserve(pairs.size());
+    int rank = 0;
+    // A repeated pair takes its last rank, as Hugging Face's map does.
+    for (const Pair& p : pairs) impl->merges.insert_or_assign(p.left, p.right, {rank++, p.merged});
     return Tokenizer(std::move(impl));
 }
 

@@ -143,6 +143,11 @@ def main():
     st["truncated"] = st["small_f32"][:-5]
     h = b'{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}}'
     st["overlap"] = struct.pack("<Q", len(h)) + h + b"\0" * 4
+    # JSON, a NUL, then more: nlohmann stops at the NUL, so this once loaded (issue 14).
+    h = b'{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}\0{"b":1}'
+    st["nul_after_json"] = struct.pack("<Q", len(h)) + h + b"\0" * 4
+    h = b'{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}'
+    st["duplicate_name"] = struct.pack("<Q", len(h)) + h + b"\0" * 4
     write("safetensors", st)
 
     # ---- config.json
@@ -154,7 +159,9 @@ def main():
           "n_inner_untied": json.dumps(config(2, 8, 2, 16, 257, n_inner=12, tie_word_embeddings=False,
                                               layer_norm_epsilon=1e-6)),
           "bad_divisible": json.dumps(config(2, 10, 3, 16, 257)),
-          "bad_type": json.dumps(config(2, 8, 2, 16, 257, model_type="llama", activation_function="relu"))}
+          "bad_type": json.dumps(config(2, 8, 2, 16, 257, model_type="llama", activation_function="relu")),
+          "nul_after_json": tiny + b"\0{\"n_layer\": -1} anything",
+          "bom": b"\xef\xbb\xbf" + tiny}
     write("config", cf)
 
     # ---- vocab.json \0 merges.txt
@@ -231,6 +238,9 @@ def main():
                                   SEP + b"\x02" + b"abcd")
     # --prepend-bos on the byte vocabulary: its <|endoftext|> is 256, not GPT-2's 50256.
     md["byte_prepend_bos"] = json.dumps(c).encode() + SEP + model(c, seed=6) + SEP + b"\x02" + b"a<|endoftext|>b"
+    c = config(1, 2, 1, 8, 257)
+    md["config_nul_after_json"] = (json.dumps(c).encode() + b"\0garbage" + SEP + model(c, "F32", "", seed=6) + SEP +
+                                   b"\x01" + b"ab")
     write("model_dir", md)
 
 

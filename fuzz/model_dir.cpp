@@ -84,6 +84,7 @@ void run(std::string_view config_text, std::string_view weights, std::uint8_t op
     dir.write("model.safetensors", weights);
 
     const gpt2::Model model = gpt2::Model::load(files);
+    FUZZ_CHECK(config_text.find('\0') == std::string_view::npos);  // JSON never holds a NUL (json_input.hpp)
     const auto V = std::size_t(model.config().vocab_size);
     const gpt2::Tokenizer& tok = V == 50257 ? gpt2_tokenizer() : byte_tokenizer();
     if (tok.vocab_size() != V)  // Checkpoint::open's check

@@ -5,7 +5,7 @@
 // Expected: a gpt2::Error for anything malformed. On success the tensor table must be what
 // the header promised: every tensor inside the data section, its byte span exactly
 // numel × dtype size, sorted by offset, no two non-empty tensors overlapping, each found
-// by its name.
+// by its name, no name twice, and no NUL byte in the header (nlohmann stops reading at one).
 #include <cstdint>
 #include <cstring>
 
@@ -21,6 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::uint64_t header_len = 0;
         for (int i = 7; i >= 0; --i) header_len = (header_len << 8) | data[i];
         FUZZ_CHECK(header_len <= size - 8);
+        // JSON text holds no NUL: one means something after it went unread (json_input.hpp).
+        FUZZ_CHECK(std::memchr(data + 8, 0, header_len) == nullptr);
         const std::size_t data_size = size - 8 - header_len;
 
         const gpt2::TensorInfo* prev = nullptr;
@@ -30,6 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             FUZZ_CHECK(!gpt2::dtype_name(t.dtype).empty());
             const gpt2::TensorInfo* found = st.find(t.name);
             FUZZ_CHECK(found && found->name == t.name);
+            std::size_t named = 0;
+            for (const auto& u : st.tensors()) named += u.name == t.name;
+            FUZZ_CHECK(named == 1);
             if (prev) FUZZ_CHECK(prev->begin <= t.begin);
             if (t.begin != t.end) {
                 // The tensor's bytes are the input's bytes at the same place.

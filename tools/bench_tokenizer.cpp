@@ -10,7 +10,9 @@
 //
 // Deliberately not measured: decode, multi-threaded encoding.
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -18,6 +20,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli.hpp"
 #include "data_dir.hpp"
 #include "error.hpp"
 #include "tokenizer.hpp"
@@ -36,17 +39,20 @@ double median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"Benchmark the GPT-2 tokenizer's encode on a text file"};
+    CLI::App app{"Benchmark the GPT-2 tokenizer's encode on a text file", "bench_tokenizer"};
     std::string corpus_path, ids_out;
     int runs = 5;
     app.add_option("corpus", corpus_path, "UTF-8 text file to encode")->required();
-    app.add_option("--runs", runs, "number of timed runs (the median is reported)")->check(CLI::PositiveNumber);
+    app.add_option("--runs", runs, "number of timed runs (the median is reported)")->check(gpt2::whole_number(1, 1000));
     app.add_option("--ids-out", ids_out, "write the ids here, one per line");
-    CLI11_PARSE(app, argc, argv);
+    // A malformed flag is one line and exit 2, as in the chapters (CLI11_PARSE exits 105..).
+    if (const int rc = gpt2::parse_flags(app, argc, argv); rc >= 0) return rc;
 
     try {
         std::ifstream in(corpus_path, std::ios::binary);
-        if (!in) throw gpt2::Error(corpus_path + ": cannot open the corpus; run scripts/bench-tokenizer to make one");
+        if (!in)
+            throw gpt2::Error(gpt2::path_for_message(corpus_path) + ": cannot open the corpus (" + std::strerror(errno) +
+                              "); run scripts/bench-tokenizer to make one");
         std::stringstream ss;
         ss << in.rdbuf();
         const std::string text = ss.str();
@@ -75,10 +81,11 @@ int main(int argc, char** argv) {
         if (!ids_out.empty()) {
             std::ofstream out(ids_out);
             for (int id : ids) out << id << '\n';
-            if (!out) throw gpt2::Error(ids_out + ": cannot write the ids");
+            if (!out.flush())
+                throw gpt2::Error("--ids-out " + gpt2::path_for_message(ids_out) + ": cannot write (" + std::strerror(errno) + ")");
         }
-    } catch (const gpt2::Error& e) {
-        std::cerr << "bench_tokenizer: " << e.what() << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "bench_tokenizer: error: " << gpt2::printable_for_message(e.what(), 1000) << "\n";
         return 1;
     }
     return 0;

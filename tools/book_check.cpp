@@ -78,6 +78,7 @@
 #include <vector>
 
 #include "data_dir.hpp"
+#include "error.hpp"
 
 extern char** environ;
 
@@ -469,11 +470,28 @@ bool model_missing(const std::vector<std::string>& args, std::string& which) {
     return false;
 }
 
+// Writes text to path (created or truncated). Returns 0, or the errno of what failed.
+int write_whole_file(const fs::path& path, const std::string& text) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) return errno;
+    for (std::size_t done = 0; done < text.size();) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const int err = n < 0 ? errno : EIO;
+            ::close(fd);
+            return err;
+        }
+        done += std::size_t(n);
+    }
+    return ::close(fd) == 0 ? 0 : errno;
+}
+
 FileResult check_file(const fs::path& path, const Options& opt) {
     FileResult res;
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        std::cerr << path.string() << ": cannot read\n";
+        std::cerr << path.string() << ": cannot read (" << std::strerror(errno) << ")\n";
         res.failed++;
         return res;
     }
@@ -644,6 +662,7 @@ FileResult check_file(const fs::path& path, const Options& opt) {
     }
 
     if (!replacements.empty()) {
+        std::vector<std::size_t> updated_lines;
         for (auto it = replacements.rbegin(); it != replacements.rend(); ++it) {
             const Block& b = *it->first;
             const auto& body = it->second;
@@ -665,8 +684,7 @@ FileResult check_file(const fs::path& path, const Options& opt) {
             lines.erase(first, last);
             lines.insert(lines.begin() + static_cast<long>(b.marker) + 1, new_block.begin(),
                          new_block.end());
-            std::cout << path.string() << ":" << b.marker + 1 << ": updated\n";
-            res.updated++;
+            updated_lines.push_back(b.marker + 1);  // said once the file is written
         }
         std::string text;
         for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -675,14 +693,14 @@ FileResult check_file(const fs::path& path, const Options& opt) {
         }
         fs::path tmp = path;
         tmp += ".book_check.tmp";
-        {
-            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-            out << text;
-            if (!out.flush()) {
-                std::cerr << tmp.string() << ": cannot write\n";
-                res.failed++;
-                return res;
-            }
+        // With the reason (a read-only folder: "Permission denied"), and no temporary left behind.
+        if (const int err = write_whole_file(tmp, text)) {
+            std::cerr << path.string() << ": cannot update it: cannot write " << tmp.filename().string() << " next to it ("
+                      << std::strerror(err) << ")\n";
+            std::error_code ec;
+            fs::remove(tmp, ec);
+            res.failed++;
+            return res;
         }
         std::error_code ec;
         fs::rename(tmp, path, ec);
@@ -690,7 +708,10 @@ FileResult check_file(const fs::path& path, const Options& opt) {
             std::cerr << path.string() << ": cannot replace: " << ec.message() << "\n";
             fs::remove(tmp, ec);
             res.failed++;
+            return res;
         }
+        for (const std::size_t line : updated_lines) std::cout << path.string() << ":" << line << ": updated\n";
+        res.updated += int(updated_lines.size());
     }
     return res;
 }
@@ -712,21 +733,33 @@ int main(int argc, char** argv) {
         return 0;
     }
     Options opt;
+    // Usage errors are one line and exit 2, as in the chapters.
+    const auto usage_error = [](const std::string& what) {
+        std::cerr << "book_check: error: " << what << " (run with --help to see the options)\n";
+        return 2;
+    };
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--help" || a == "-h") return usage(std::cout, 0);
-        if (a == "--update") opt.update = true;
-        else if ((a == "--bin-dir" || a == "--timeout") && i + 1 < args.size()) {
-            if (a == "--bin-dir") opt.bin_dir = args[++i];
-            else opt.timeout_s = std::max(1, std::atoi(args[++i].c_str()));
+        if (a == "--update") {
+            opt.update = true;
+        } else if (a == "--bin-dir" || a == "--timeout") {
+            if (i + 1 == args.size()) return usage_error(a + " needs a value");
+            const std::string& v = args[++i];
+            if (a == "--bin-dir") {
+                opt.bin_dir = v;
+            } else {
+                if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos || std::stoi(v) < 1)
+                    return usage_error("--timeout: " + gpt2::quote_for_message(v) + " is not a whole number of seconds >= 1");
+                opt.timeout_s = std::stoi(v);
+            }
         } else if (!a.empty() && a[0] == '-') {
-            std::cerr << "book_check: unknown option '" << a << "'\n";
-            return usage(std::cerr, 2);
+            return usage_error("unknown option " + gpt2::quote_for_message(a));
         } else {
             opt.paths.emplace_back(a);
         }
     }
-    if (opt.paths.empty()) return usage(std::cerr, 2);
+    if (opt.paths.empty()) return usage_error("no markdown file or folder given");
 
     std::vector<fs::path> files;
     for (const auto& p : opt.paths) {
@@ -739,7 +772,7 @@ int main(int argc, char** argv) {
         } else if (fs::exists(p)) {
             files.push_back(p);
         } else {
-            std::cerr << "book_check: " << p.string() << ": no such file or folder\n";
+            std::cerr << "book_check: error: " << gpt2::path_for_message(p) << ": no such file or folder\n";
             return 2;
         }
     }

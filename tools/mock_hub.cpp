@@ -38,6 +38,8 @@
 #include <thread>
 #include <vector>
 
+#include "error.hpp"
+
 namespace {
 
 struct Rule {
@@ -212,23 +214,45 @@ int serve(int fd, const std::string& root, std::string& logline) {
     return code;
 }
 
+// A usage error, as the chapters report one: one line on stderr, exit 2.
+int usage_error(const std::string& what) {
+    std::cerr << "mock_hub: error: " << what
+              << " (usage: mock_hub --root DIR [--port-file FILE] [--max-seconds N] [--max-requests N])\n";
+    return 2;
+}
+
+// A whole number in 1 .. 1e9, or -1.
+long positive(const std::string& s) {
+    if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) return -1;
+    const long v = std::atol(s.c_str());
+    return v >= 1 ? v : -1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::string root, port_file;
     long max_seconds = 60, max_requests = 1000;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    for (int i = 1; i < argc; i += 2) {
         const std::string a = argv[i];
-        if (a == "--root") root = argv[i + 1];
-        else if (a == "--port-file") port_file = argv[i + 1];
-        else if (a == "--max-seconds") max_seconds = std::atol(argv[i + 1]);
-        else if (a == "--max-requests") max_requests = std::atol(argv[i + 1]);
-        else { std::cerr << "mock_hub: unknown option " << a << "\n"; return 2; }
+        if (a == "--help" || a == "-h") {
+            std::cout << "usage: mock_hub --root DIR [--port-file FILE] [--max-seconds N] [--max-requests N]\n";
+            return 0;
+        }
+        if (a != "--root" && a != "--port-file" && a != "--max-seconds" && a != "--max-requests")
+            return usage_error("unknown option " + gpt2::quote_for_message(a));
+        if (i + 1 == argc) return usage_error(a + " needs a value");
+        const std::string v = argv[i + 1];
+        if (a == "--root") {
+            root = v;
+        } else if (a == "--port-file") {
+            port_file = v;
+        } else {
+            if (positive(v) < 0) return usage_error(a + ": " + gpt2::quote_for_message(v) + " is not a whole number >= 1");
+            (a == "--max-seconds" ? max_seconds : max_requests) = positive(v);
+        }
     }
-    if (root.empty()) {
-        std::cerr << "usage: mock_hub --root DIR [--port-file FILE] [--max-seconds N] [--max-requests N]\n";
-        return 2;
-    }
+    if (root.empty()) return usage_error("--root is required");
     ::signal(SIGPIPE, SIG_IGN);
     const int s = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};

@@ -6,6 +6,7 @@
 //   ch02_padding --model tiny --json                     {"input_ids":[[...]],"attention_mask":[[...]]}
 //
 // The work is in common/batch.hpp (pad_batch, position ids). Book page: book/02-padding.md.
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 
 #include "batch.hpp"
 #include "cli.hpp"
+#include "error.hpp"
 #include "model_files.hpp"
 #include "table.hpp"
 #include "token_display.hpp"
@@ -53,6 +55,9 @@ int main(int argc, char** argv) {
         // In [5]: batch = tokenizer(["Hi", phrase], padding=True, return_tensors='pt')
         std::vector<std::vector<int>> sequences;
         for (const std::string& p : prompts) sequences.push_back(tok.encode(p));
+        if (std::all_of(sequences.begin(), sequences.end(), [](const auto& s) { return s.empty(); }))
+            throw gpt2::Error(prompts.size() == 1 ? "the prompt is empty: give some text with --prompt"
+                                                  : "every prompt is empty: give some text with at least one --prompt");
         const gpt2::Batch batch = gpt2::pad_batch(sequences, pad_id, side);
         const std::size_t B = batch.input_ids.shape(0), T = batch.input_ids.shape(1);
 

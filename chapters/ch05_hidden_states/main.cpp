@@ -64,7 +64,8 @@ int main(int argc, char** argv) {
     gpt2::add_top_k_option(app, k, "how many tokens to show per position (1 .. vocabulary size)");
     auto* layer_opt = app.add_option("--layer", layer,
                                      "show only lm_head(hidden_states[N]), N in 0 .. n_layer; negative counts "
-                                     "from the end as in Python (-1 is the last)");
+                                     "from the end as in Python (-1 is the last)")
+                          ->check(gpt2::integer());
     auto* norms_opt = app.add_flag("--norms", show_norms, "also print the L2 norm of every hidden state at every position");
     auto* batch_opt = app.add_flag("--batch", batch,
                                    "run the notebook's padded batch [\"Hi\", prompt] and compare it with each "

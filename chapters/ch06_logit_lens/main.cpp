@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
     gpt2::add_top_k_option(app, top_k, "tokens kept per cell (JSON, HTML, the --position table)");
     app.add_option("--position", position,
                    "position of the per-state top-k table (negative counts from the end, as in Python)")
-        ->capture_default_str();
+        ->capture_default_str()->check(gpt2::integer());
     app.add_option("--metric", metric_arg, "colour and number per cell: prob, rank, kl, entropy or norm")
         ->capture_default_str()
         ->check(CLI::Validator(

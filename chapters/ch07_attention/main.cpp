@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
                                    "patterns of every head)")
         ->check(gpt2::whole_number(0, 10000));
     app.add_option("--position", position, "whose vectors are shown (negative counts from the end, as in Python)")
-        ->capture_default_str();
+        ->capture_default_str()->check(gpt2::integer());
     app.add_flag("--prepend-bos", prepend_bos, "put the vocabulary's <|endoftext|> (50256 in GPT-2's) before the prompt's tokens");
     gpt2::add_grid_options(app, no_color, width);
     app.add_option("--html", html, "write every layer's and head's pattern to this file (self-contained HTML)")

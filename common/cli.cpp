@@ -15,6 +15,7 @@
 
 #include "blas_kernels.hpp"
 #include "error.hpp"
+#include "memory_limit.hpp"
 #include "model_files.hpp"
 
 namespace gpt2 {
@@ -204,11 +205,16 @@ int run_chapter(CLI::App& app, int argc, char** argv, const std::function<void()
     const std::string prog = app.get_name().empty() ? std::string(argv[0]) : app.get_name();
     if (const int rc = parse_flags(app, argc, argv); rc >= 0) return rc;
 
+    // Under `ulimit -v`, OpenBLAS's buffers now or one line; a bad_alloc becomes one line too.
+    guard_against_out_of_memory(prog.c_str());
+
     // Buffer stdout so that an error half-way leaves nothing half-written.
     std::ostringstream buffered;
     std::streambuf* real = std::cout.rdbuf(buffered.rdbuf());
     try {
         body();
+    } catch (const std::bad_alloc&) {
+        exit_out_of_memory(prog.c_str());  // nothing of stdout's buffer is written
     } catch (const std::exception& e) {
         std::cout.rdbuf(real);
         std::cerr << prog << ": error: " << printable_for_message(e.what(), 1000) << "\n";  // one line, always

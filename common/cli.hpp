@@ -5,6 +5,8 @@
 //   * first makes sure OpenBLAS uses fast kernels for this CPU (blas_kernels.hpp);
 //   * parses the flags: --help prints usage (exit 0); an unknown or malformed flag is
 //     one line on stderr and exit 2;
+//   * under `ulimit -v`, has OpenBLAS take its work buffers before anything else, and
+//     turns running out of memory into one line too (memory_limit.hpp);
 //   * runs the body with std::cout buffered, so that a failure half-way prints nothing
 //     half-written: only the one-line error (exit 1);
 //   * then writes the buffer to stdout and checks that every byte got there: a full disk

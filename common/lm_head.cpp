@@ -5,12 +5,14 @@
 #include <limits>
 
 #include "matmul.hpp"
+#include "memory_limit.hpp"
 
 namespace gpt2 {
 
 xt::xtensor<float, 2> lm_head_logits(const Model& model, const xt::xtensor<float, 2>& h) {
     const Param<2>& head = model.weights().lm_head;  // [V, C]
     const std::size_t N = h.shape(0), V = head.shape[0], C = head.shape[1];
+    AllocationLabel label("the %zu×%zu logits", N, V);  // names it if memory runs out
     xt::xtensor<float, 2> logits = xt::empty<float>({N, V});  // [N, V]
     sgemm(N, V, C, h.data(), C, head.data, C, /*trans_b=*/true, logits.data(), V);
     return logits;
@@ -21,6 +23,7 @@ std::vector<HeadRow> lm_head_top_k(const Model& model, const xt::xtensor<float, 
     const Param<2>& head = model.weights().lm_head;  // [V, C]
     const std::size_t N = h.shape(0), V = head.shape[0], C = head.shape[1];
     constexpr std::size_t block = 4096;  // vocabulary rows per step: 12 MB of wte
+    AllocationLabel label("the %zu×%zu logits of one step of lm_head's top-k", N, std::min(block, V));
 
     std::vector<TopKAccumulator> best(N, TopKAccumulator(k));
     std::vector<double> run_max(N, -std::numeric_limits<double>::infinity()), run_sum(N, 0.0), total(N, 0.0);

@@ -6,6 +6,7 @@
 
 #include "error.hpp"
 #include "finite.hpp"
+#include "memory_limit.hpp"
 #include "safetensors.hpp"
 
 namespace gpt2 {
@@ -79,6 +80,8 @@ private:
         const std::byte* src = st_.bytes(t);
         if (t.dtype == DType::F32 && reinterpret_cast<std::uintptr_t>(src) % alignof(float) == 0)
             return reinterpret_cast<const float*>(src);  // zero copy
+        AllocationLabel label("tensor %s as float32 (%s)", printable_for_message(t.name, 60).c_str(),
+                              shape_str(t.shape).c_str());  // names it if memory runs out
         std::vector<float> out(t.numel());
         for (std::size_t i = 0; i < out.size(); ++i) {
             if (t.dtype == DType::F32) {

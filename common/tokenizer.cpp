@@ -24,6 +24,7 @@
 #include "error.hpp"
 #include "input_file.hpp"
 #include "json_input.hpp"
+#include "memory_limit.hpp"
 #include "pretokenizer.hpp"
 #include "utf8.hpp"
 
@@ -210,6 +211,7 @@ void Tokenizer::Impl::encode_segment(std::string_view segment, bool add_prefix_s
 
 Tokenizer Tokenizer::load(const std::filesystem::path& vocab_json,
                           const std::filesystem::path& merges_txt) {
+    AllocationLabel label("the tokenizer's vocabulary and merges");  // names it if memory runs out
     auto impl = std::make_unique<Impl>();
     const std::string vname = path_for_message(vocab_json), mname = path_for_message(merges_txt);
 

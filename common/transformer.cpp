@@ -9,6 +9,7 @@
 #include "error.hpp"
 #include "finite.hpp"
 #include "layer_norm.hpp"
+#include "memory_limit.hpp"
 #include "mlp.hpp"
 
 namespace gpt2 {
@@ -26,6 +27,7 @@ std::vector<xt::xtensor<float, 3>> hidden_states(const Model& model, const xt::x
                     std::to_string(cfg.n_positions) + " (n_positions); shorten the prompt");
     if (attention_mask.shape() != input_ids.shape() || position_ids.shape() != input_ids.shape())
         throw Error("input_ids, attention_mask and position_ids must have the same shape");
+    AllocationLabel label("the activations of %zu×%zu tokens through %d layers of %zu", B, T, cfg.n_layer, C);
 
     std::vector<xt::xtensor<float, 3>> states;
     auto keep = [&](const xt::xtensor<float, 2>& x) {  // [B·T, C] -> a [B, T, C] copy

@@ -9,6 +9,7 @@
 #include "error.hpp"
 #include "finite.hpp"
 #include "lm_head.hpp"
+#include "memory_limit.hpp"
 #include "state_norms.hpp"
 #include "tokenizer.hpp"
 #include "transformer.hpp"
@@ -81,6 +82,7 @@ LensResult logit_lens(const Model& model, const std::vector<xt::xtensor<float, 2
     const std::size_t S = states.size(), T = ids.size();
     if (S == 0 || T == 0 || states[0].shape(0) != T) throw Error("logit_lens: hidden states do not match the ids");
     const std::size_t last = S - 1;
+    AllocationLabel label("the logit lens of %zu states × %zu tokens over %zu vocabulary entries", S, T, V);
 
     LensResult out;
     out.ln_f = opts.ln_f;

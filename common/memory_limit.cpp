@@ -130,6 +130,7 @@ char failed_while[124];     // the label alive when operator new first failed ("
 bool failed_once = false;
 void* rainy_day = nullptr;  // freed at the first failure: unwinding may need memory too
 char program[96];           // the program's name, for the terminate handler
+std::terminate_handler previous_terminate = nullptr;
 
 // std::new_handler: called by operator new when malloc fails, before it throws.
 void note_failed_allocation() {
@@ -156,6 +157,7 @@ void note_failed_allocation() {
         } catch (...) {
         }
     }
+    if (previous_terminate) previous_terminate();  // the usual "terminate called after…"
     std::abort();
 }
 
@@ -235,7 +237,7 @@ void guard_against_out_of_memory(const char* prog) {
     std::snprintf(program, sizeof program, "%s", prog);
     rainy_day = std::malloc(4 * kMiB);  // address space only: never touched
     std::set_new_handler(note_failed_allocation);
-    std::set_terminate(on_terminate);
+    if (std::get_terminate() != on_terminate) previous_terminate = std::set_terminate(on_terminate);
     const Limit limit = address_limit();
     if (!limit.bytes) return;
 

@@ -161,10 +161,10 @@ void note_failed_allocation() {
     std::abort();
 }
 
-// "`ulimit -v 300000`": the limit as the user typed it (KB).
+// "ulimit -v 300000": the limit as the user typed it (KB).
 void append_limit(char* buf, std::size_t size, const Limit& limit) {
     const std::size_t used = std::strlen(buf);
-    std::snprintf(buf + used, size - used, "`ulimit -%c %llu`", limit.flag, limit.bytes / 1024);
+    std::snprintf(buf + used, size - used, "ulimit -%c %llu", limit.flag, limit.bytes / 1024);
 }
 
 void append(char* buf, std::size_t size, const char* text) {
@@ -222,10 +222,10 @@ void exit_out_of_memory(const char* prog) noexcept {
     if (const Limit limit = address_limit(); limit.bytes) {
         append(msg, sizeof msg, " under ");
         append_limit(msg, sizeof msg, limit);
-        append(msg, sizeof msg, "; raise the limit (e.g. `ulimit -");
+        append(msg, sizeof msg, "; raise the limit (e.g. ulimit -");
         const char flag[2] = {limit.flag, '\0'};
         append(msg, sizeof msg, flag);
-        append(msg, sizeof msg, " unlimited`)\n");
+        append(msg, sizeof msg, " unlimited)\n");
     } else {
         append(msg, sizeof msg, "; free some memory, or try a shorter prompt or a smaller model\n");
     }
@@ -247,7 +247,7 @@ void guard_against_out_of_memory(const char* prog) {
         append_limit(msg, sizeof msg, limit);
         const std::size_t used = std::strlen(msg);
         std::snprintf(msg + used, sizeof msg - used,
-                      " (%llu MB, %llu MB of it in use); raise the limit (e.g. `ulimit -%c unlimited`)\n",
+                      " (%llu MB, %llu MB of it in use); raise the limit (e.g. ulimit -%c unlimited)\n",
                       limit.bytes / kMiB, in_use_mb(limit.flag), limit.flag);
         write_stderr(msg);
         ::_exit(1);

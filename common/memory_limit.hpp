@@ -25,11 +25,11 @@ namespace gpt2 {
 // the unwinding) and a terminate handler for a bad_alloc nothing can catch. Under a limit,
 // also makes OpenBLAS allocate its work buffers now, while the address space is free; when
 // they do not fit, prints "PROG: error: out of memory: no room for OpenBLAS's 128 MB work
-// buffer under `ulimit -v 100000` (…); raise the limit (…)" and exits with status 1.
+// buffer under ulimit -v 100000 (…); raise the limit (…)" and exits with status 1.
 void guard_against_out_of_memory(const char* prog);
 
 // For a caught std::bad_alloc: prints "PROG: error: out of memory while allocating <what>
-// under `ulimit -v N` …" (the innermost AllocationLabel alive when operator new failed)
+// under ulimit -v N; …" (the innermost AllocationLabel alive when operator new failed)
 // and ends the process with status 1. Allocates nothing; uses _exit, because OpenBLAS's
 // exit handler joins its threads and waits forever for one stuck retrying an allocation.
 [[noreturn]] void exit_out_of_memory(const char* prog) noexcept;

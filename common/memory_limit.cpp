@@ -119,7 +119,8 @@ void cap_blas_threads(int, char** argv, char** envp) {
 }
 
 // The pre-initialiser. glibc runs .preinit_array of the executable before the initialisers
-// of its shared libraries; this file is linked into every program that calls run_chapter().
+// of its shared libraries. This file is linked into every program that calls run_chapter()
+// (and into those that load a model, for AllocationLabel); without a limit it returns at once.
 __attribute__((section(".preinit_array"), used)) void (*cap_blas_threads_early)(int, char**, char**) =
     cap_blas_threads;
 

@@ -24,18 +24,8 @@ std::string ids_text(const xt::xtensor<int, 2>& t) {  // [[1, 2], [3, 4]]
     return s + "]";
 }
 
-// Batched and alone do the same arithmetic in another order (other matrix shapes, so other
-// BLAS blocking), so their logits may differ by float32 rounding, and by how much depends on
-// the CPU's OpenBLAS kernels: on the bundled models and a random distilgpt2-shaped one, under
-// the Prescott, Haswell, SkylakeX and Zen kernels with 1 and 2 threads, at most 1.5e-6 of
-// the largest |logit| (exactly 0 with SkylakeX). A difference below kEqualWithin of it is
-// shown as ≈ 0: a margin of 70× over that noise, and 1000× under the smallest real
-// difference measured (default positions: 0.12 of it).
-constexpr double kEqualWithin = 1e-4;
-constexpr const char* kEqualWithinText = "1e-4";  // as the report prints it
-
 std::string difference(double d, double scale) {  // "1.39", or "≈ 0"
-    if (d <= kEqualWithin * scale) return "≈ 0";
+    if (d <= kBatchEqualWithin * scale) return "≈ 0";
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3g", d);
     return buf;
@@ -66,7 +56,7 @@ std::string batch_report(const Model& model, const Tokenizer& tok, const Batch& 
     for (std::size_t s = 0; s < schemes.size(); ++s) {
         for (std::size_t row = 0; row < 2; ++row) {
             diffs.set(s, row, difference(runs[s][row].max_abs_diff, scale));
-            rounding = rounding || runs[s][row].max_abs_diff <= kEqualWithin * scale;
+            rounding = rounding || runs[s][row].max_abs_diff <= kBatchEqualWithin * scale;
         }
         diffs.set(s, 2, runs[s][0].batched_last.ids == runs[s][0].alone_last.ids ? "same as alone"
                                                                                : "differs from alone");
@@ -77,7 +67,7 @@ std::string batch_report(const Model& model, const Tokenizer& tok, const Batch& 
     if (rounding) {
         char scale_text[32];
         std::snprintf(scale_text, sizeof scale_text, "%.3g", scale);
-        out << "≈ 0: less than " << kEqualWithinText << " × " << scale_text
+        out << "≈ 0: less than " << kBatchEqualWithinText << " × " << scale_text
             << ", the largest |logit| (float32 rounding: its last digits depend on the CPU)\n";
     }
     out << "\n";

@@ -16,7 +16,7 @@ foreach(core Prescott Haswell Zen SkylakeX)
              COMMAND ${_run} $<TARGET_FILE:book_check> --bin-dir ${_blas_bin} ${CMAKE_SOURCE_DIR}/tests/golden
              WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
     set(_names ${_prefix}:book_outputs ${_prefix}:golden_outputs)
-    foreach(t test_reference_model test_attention_reference test_block_walk)
+    foreach(t test_reference_model test_attention_reference test_block_walk test_float_noise)
       add_test(NAME ${_prefix}:${t} COMMAND ${_run} $<TARGET_FILE:${t}> WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
       list(APPEND _names ${_prefix}:${t})
     endforeach()

@@ -1,6 +1,7 @@
 // batch_report.cpp — see batch_report.hpp.
 #include "batch_report.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 #include <vector>
@@ -23,9 +24,8 @@ std::string ids_text(const xt::xtensor<int, 2>& t) {  // [[1, 2], [3, 4]]
     return s + "]";
 }
 
-// "0.00012", or "0 (< 1e-5)" for float rounding (the exact digits depend on the BLAS).
-std::string difference(double d) {
-    if (d < 1e-5) return "0 (< 1e-5)";
+std::string difference(double d, double scale) {  // "1.39", or "≈ 0"
+    if (d <= kBatchEqualWithin * scale) return "≈ 0";
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3g", d);
     return buf;
@@ -49,16 +49,28 @@ std::string batch_report(const Model& model, const Tokenizer& tok, const Batch& 
     const std::vector<std::string> schemes{"default", "from-mask"};
     const std::vector<std::vector<RowVsAlone>> runs{compare_batch_with_alone(model, b, PositionScheme::Default, k),
                                                     compare_batch_with_alone(model, b, PositionScheme::FromMask, k)};
+    double scale = 0;  // the largest |logit| of the rows run alone
+    for (const RowVsAlone& row : runs[0]) scale = std::max(scale, row.max_abs_logit);
     Table diffs({"row 0 (\"Hi\")", "row 1 (the prompt)", "row 0's top " + std::to_string(k)}, schemes);
+    bool rounding = false;
     for (std::size_t s = 0; s < schemes.size(); ++s) {
-        diffs.set(s, 0, difference(runs[s][0].max_abs_diff));
-        diffs.set(s, 1, difference(runs[s][1].max_abs_diff));
+        for (std::size_t row = 0; row < 2; ++row) {
+            diffs.set(s, row, difference(runs[s][row].max_abs_diff, scale));
+            rounding = rounding || runs[s][row].max_abs_diff <= kBatchEqualWithin * scale;
+        }
         diffs.set(s, 2, runs[s][0].batched_last.ids == runs[s][0].alone_last.ids ? "same as alone"
                                                                                : "differs from alone");
     }
     out << "max |logit difference|, batched vs each prompt run alone (real positions, all " << tok.vocab_size()
         << " logits):\n"
-        << diffs.render() << "\n";
+        << diffs.render();
+    if (rounding) {
+        char scale_text[32];
+        std::snprintf(scale_text, sizeof scale_text, "%.3g", scale);
+        out << "≈ 0: less than " << kBatchEqualWithinText << " × " << scale_text
+            << ", the largest |logit| (float32 rounding: its last digits depend on the CPU)\n";
+    }
+    out << "\n";
 
     const std::vector<RowVsAlone>& r = runs[shown == PositionScheme::Default ? 0 : 1];
     out << "position_ids " << schemes[shown == PositionScheme::Default ? 0 : 1] << ": top " << k

@@ -29,7 +29,7 @@ std::vector<RowVsAlone> compare_batch_with_alone(const Model& model, const Batch
                 real.push_back(t);
                 rows[b].ids.push_back(batch.input_ids(b, t));
             }
-        rows[b].max_abs_diff = 0;
+        rows[b].max_abs_diff = rows[b].max_abs_logit = 0;
         if (real.empty()) continue;
 
         xt::xtensor<float, 2> batched = xt::empty<float>({real.size(), C});  // [n, C]
@@ -39,8 +39,10 @@ std::vector<RowVsAlone> compare_batch_with_alone(const Model& model, const Batch
 
         const xt::xtensor<float, 2> lb = lm_head_logits(model, batched);  // [n, V]
         const xt::xtensor<float, 2> la = lm_head_logits(model, alone);    // [n, V]
-        for (std::size_t i = 0; i < lb.size(); ++i)
+        for (std::size_t i = 0; i < lb.size(); ++i) {
             rows[b].max_abs_diff = max_keep_nan(rows[b].max_abs_diff, double(std::abs(lb.data()[i] - la.data()[i])));
+            rows[b].max_abs_logit = max_keep_nan(rows[b].max_abs_logit, double(std::abs(la.data()[i])));
+        }
 
         const std::size_t n = real.size(), V = lb.shape(1);
         rows[b].batched_last = top_k(lb.data() + (n - 1) * V, V, k);

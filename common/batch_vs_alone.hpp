@@ -24,6 +24,7 @@ namespace gpt2 {
 struct RowVsAlone {
     std::vector<int> ids;   // the row's real tokens (its mask's 1s), as run alone
     double max_abs_diff;    // max |batched - alone| over real positions × vocabulary
+    double max_abs_logit;   // max |alone| over the same: the scale of float rounding in max_abs_diff
     TopK batched_last;      // top-k of the batched logits at the row's last real position
     TopK alone_last;        // top-k of the alone logits at the same token
 };
@@ -31,7 +32,7 @@ struct RowVsAlone {
 // The position ids a scheme gives a batch: position_ids_default or position_ids_from_mask.
 xt::xtensor<int, 2> position_ids(const Batch& batch, PositionScheme scheme);
 
-// One entry per row of the batch. A row that is all padding gets max_abs_diff 0 and
+// One entry per row of the batch. A row that is all padding gets max_abs_diff and max_abs_logit 0 and
 // empty top-k lists. Throws gpt2::Error as hidden_states() does (too long, bad ids).
 std::vector<RowVsAlone> compare_batch_with_alone(const Model& model, const Batch& batch, PositionScheme scheme,
                                                  std::size_t k);

@@ -6,10 +6,17 @@
 // environment variable OPENBLAS_CORETYPE only when it loads, so the fix has to happen
 // before the program starts: if OpenBLAS chose a generic core while the CPU has AVX-512
 // (or AVX2 + FMA), we set OPENBLAS_CORETYPE=SKYLAKEX (or HASWELL) and re-execute
-// ourselves once. Results are the same either way (tests run both); only speed changes.
+// ourselves once. Only speed and the last digits of float results change: each family of
+// kernels sums in its own order (and so does each thread count), so a figure may differ
+// by float32 rounding, ~1e-6 of its size. What the programs print and the tests check
+// holds under every family: tests/blas_kernels.cmake runs them under Prescott, Haswell,
+// Zen and SkylakeX, with 1 and 2 threads.
 //
-// A user's explicit OPENBLAS_CORETYPE is never overridden; GPT2_NO_BLAS_REEXEC=1
-// disables the whole mechanism.
+// A user's explicit OPENBLAS_CORETYPE is never overridden (nor is one set by the
+// environment, as on machines that pin OPENBLAS_CORETYPE=Haswell); GPT2_NO_BLAS_REEXEC=1
+// disables the whole mechanism. Only generic kernels trigger the re-exec: any other
+// family is fast enough, and rounding is no reason to re-exec, since it differs between
+// every two families alike.
 #pragma once
 
 #include <string>

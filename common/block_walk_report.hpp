@@ -11,8 +11,13 @@
 //      max |diff| to layer_norm(x, ln_1): 4.8e-07 ✓
 //
 // A check passes (✓) when the difference is at most kWalkTolerance times the larger of 1
-// and the largest |value| compared: 1e-5 absolute for values up to 1, relative beyond
-// (distilgpt2's residual stream holds values in the hundreds).
+// and the largest |value| compared: 1e-4 absolute for values up to 1, relative beyond
+// (distilgpt2's residual stream holds values in the hundreds). The differences are float32
+// rounding, whose last digits depend on the CPU's OpenBLAS kernels: every block of the
+// bundled models and of a random distilgpt2-shaped one, under the Prescott, Haswell,
+// SkylakeX and Zen kernels with 1 and 2 threads, gave at most 1.7e-6 on that scale, so
+// 1e-4 leaves a margin of 60× (1e-5 left 6×); a real mistake is far larger (leaving out
+// c_attn's bias: 0.03 to 0.2 on these models).
 #pragma once
 
 #include <cstddef>
@@ -25,7 +30,7 @@
 
 namespace gpt2 {
 
-constexpr double kWalkTolerance = 1e-5;
+constexpr double kWalkTolerance = 1e-4;
 
 bool walk_check_passes(const WalkCheck& check);
 

@@ -62,7 +62,7 @@ TEST_CASE("float rounding stays 10x under the printed cut-offs, real differences
                 if (bos) walked.insert(walked.begin(), ck.tokenizer.eos_id());
                 std::vector<xt::xtensor<float, 3>> attention;
                 const auto states = gpt2::hidden_states(ck.model, walked, &attention);
-                for (std::size_t l = 0; l < ck.model.config().n_layer; ++l)
+                for (std::size_t l = 0; l < static_cast<std::size_t>(ck.model.config().n_layer); ++l)
                     for (const gpt2::WalkCheck& k : gpt2::walk_block(ck.model, states, attention, l).checks) {
                         INFO("block " << l << (bos ? " with <|endoftext|>" : "") << ", step " << k.step);
                         const double walk_cut = gpt2::kWalkTolerance * std::max(1.0, k.max_abs_value);

@@ -18,19 +18,8 @@ set -u
 BIN=$1
 DATA=$2
 SCRIPT=$3
-T=$(mktemp -d "${TMPDIR:-/tmp}/gpt2-hostile.XXXXXX") || exit 1
-trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
-cd "$T" || exit 1
-
-fail() {
-    echo "FAILED: $*" >&2
-    exit 1
-}
-
-skip() {
-    echo "SKIPPED: $*"
-    exit 77
-}
+. "$(dirname "$0")/check_lib.sh"
+enter_scratch hostile
 
 expect_error() {
     want_rc=$1 regex=$2
@@ -38,14 +27,7 @@ expect_error() {
     "$@" > "$T/.stdout" 2> "$T/.stderr"
     rc=$?
     echo "command: $*"
-    echo "exit status: $rc"
-    echo "--- stderr:"
-    cat "$T/.stderr"
-    echo "---"
-    [ "$rc" = "$want_rc" ] || fail "expected exit status $want_rc, got $rc"
-    lines=$(wc -l < "$T/.stderr")
-    [ "$lines" -eq 1 ] || fail "expected exactly one line on stderr, got $lines"
-    grep -Eq -- "$regex" "$T/.stderr" || fail "expected stderr to match: $regex"
+    check_error_line "$rc" "$want_rc" "$regex"
     [ ! -s "$T/.stdout" ] || fail "expected nothing on stdout"
     rm -f "$T/.stdout" "$T/.stderr"
 }

@@ -19,14 +19,8 @@
 set -u
 BIN=$1
 SCRIPT=$3
-T=$(mktemp -d "${TMPDIR:-/tmp}/gpt2-$2.XXXXXX") || exit 1
-trap 'cd / && rm -rf "$T"' EXIT
-cd "$T" || exit 1
-
-fail() {
-    echo "FAILED: $*" >&2
-    exit 1
-}
+. "$(dirname "$0")/check_lib.sh"
+enter_scratch "$2"
 
 expect_error() {
     want_rc=$1 regex=$2 out=$3
@@ -34,14 +28,7 @@ expect_error() {
     "$@" > "$out" 2> "$T/.stderr"
     rc=$?
     echo "command: $* > $out"
-    echo "exit status: $rc"
-    echo "--- stderr:"
-    cat "$T/.stderr"
-    echo "---"
-    [ "$rc" = "$want_rc" ] || fail "expected exit status $want_rc, got $rc"
-    lines=$(wc -l < "$T/.stderr")
-    [ "$lines" -eq 1 ] || fail "expected exactly one line on stderr, got $lines"
-    grep -Eq -- "$regex" "$T/.stderr" || fail "expected stderr to match: $regex"
+    check_error_line "$rc" "$want_rc" "$regex"
     if [ -f "$out" ] && [ -s "$out" ]; then fail "expected nothing on stdout ($out)"; fi
     rm -f "$T/.stderr"
 }

@@ -56,9 +56,9 @@ configure: deps
 	@cmake --preset release -B $(BUILD) -S . > $(BUILD)/configure.log 2>&1 \
 	  || { cat $(BUILD)/configure.log; exit 1; }
 
-# distilgpt2 is optional: without it (offline), chapters use the bundled tiny model. The
+# distilgpt2 is optional: without it (offline), chapters use the bundled teaching model. The
 # check is cheap (files, sizes recorded at download, config.json parsed); a broken folder
-# gets one line with the repair command, and run-chapter then passes --model tiny.
+# gets one line with the repair command, and run-chapter then passes --model teaching.
 model:
 	@rc=0; msg=$$(scripts/download-model --check distilgpt2 2>&1) || rc=$$?; \
 	if [ $$rc -eq 3 ]; then \

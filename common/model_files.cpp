@@ -89,7 +89,7 @@ ModelFiles resolve_model(const std::string& arg, std::ostream& notes) {
     if (arg == "distilgpt2" || arg == "gpt2") {
         if (!fs::is_regular_file(models / arg / "model.safetensors"))
             throw Error(arg + " is not downloaded: run scripts/download-model " + arg +
-                        " (needs internet), or use --model tiny");
+                        " (needs internet), or use --model teaching");
         return checked(arg, models / arg);
     }
     std::error_code ec;

@@ -148,6 +148,7 @@ def main():
         sys.exit("usage: build_corpus.py OUT_DIR")
     out = sys.argv[1]
     root, debs = os.path.join(out, "root"), os.path.join(out, "debs")
+    os.makedirs(out, exist_ok=True)  # documents.jsonl is opened before fetch() makes debs/
     manifest = {"heldout_percent": HELDOUT_PERCENT, "sources": {}}
     with open(os.path.join(out, "documents.jsonl"), "w") as docs, open(os.path.join(out, "sources.tsv"), "w") as meta:
         for source, packages in SOURCES.items():

@@ -17,20 +17,21 @@
 namespace gpt2 {
 namespace {
 
-// Finite weights and states can still give logits that overflow (a weight of 1e38): NaN
-// probabilities would then print as entropy 0.00, KL 0.00, rank 0. Say so instead.
-void check_logits_finite(double logsumexp, std::size_t state, std::size_t t) {
-    if (!std::isfinite(logsumexp))
-        throw Error("lm_head(hidden_states[" + std::to_string(state) + "]) at position " + std::to_string(t) +
-                    " is not finite (NaN or ±Inf): the weights are finite but so large that the numbers overflow; "
-                    "the model file is corrupt");
-}
-
 // Softmax statistics of one row of logits, in double.
 struct RowStats {
     double logsumexp = 0;
     double mean_logit = 0;  // Σ p_v · logit_v (the entropy is logsumexp minus this)
 };
+
+// Finite weights and states can still give logits that overflow (a weight of 1e38): NaN
+// probabilities would then print as entropy 0.00, KL 0.00, rank 0. Say so instead. A -Inf
+// logit leaves logsumexp finite but makes the mean NaN (0 · -Inf), so both are checked.
+void check_logits_finite(const RowStats& st, std::size_t state, std::size_t t) {
+    if (!std::isfinite(st.logsumexp) || !std::isfinite(st.mean_logit))
+        throw Error("lm_head(hidden_states[" + std::to_string(state) + "]) at position " + std::to_string(t) +
+                    " is not finite (NaN or ±Inf): the weights are finite but so large that the numbers overflow; "
+                    "the model file is corrupt");
+}
 
 RowStats row_stats(const float* logits, std::size_t V) {
     const double m = *std::max_element(logits, logits + V);
@@ -109,7 +110,7 @@ LensResult logit_lens(const Model& model, const std::vector<xt::xtensor<float, 2
         for (std::size_t r = 0; r < n; ++r) {
             const float* lf = final_logits.data() + r * V;
             final_stats[r] = row_stats(lf, V);
-            check_logits_finite(final_stats[r].logsumexp, last, t0 + r);
+            check_logits_finite(final_stats[r], last, t0 + r);
             final_top1[r] = top_k(lf, V, 1).ids[0];
             for (std::size_t v = 0; v < V; ++v) {
                 final_probs[r * V + v] = float(std::exp(double(lf[v]) - final_stats[r].logsumexp));
@@ -131,7 +132,7 @@ LensResult logit_lens(const Model& model, const std::vector<xt::xtensor<float, 2
                 LensCell& cell = out.cells[i * T + t];
 
                 const RowStats st = row_stats(li, V);
-                check_logits_finite(st.logsumexp, i, t);
+                check_logits_finite(st, i, t);
                 cell.logsumexp = st.logsumexp;
                 cell.entropy = max_keep_nan(st.logsumexp - st.mean_logit, 0.0);  // std::max(0.0, NaN) is 0
                 cell.top = top_k(li, V, opts.k);

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kNames = "distilgpt2, gpt2, teaching, tiny, tiny-bf16";
+constexpr std::string_view kNames = "distilgpt2, gpt2, teaching, teaching-small, tiny, tiny-bf16";
 constexpr std::string_view kLayout = "a model needs config.json, model.safetensors, vocab.json, merges.txt";
 
 // A path as shown in messages and outputs: control characters and invalid UTF-8 escaped
@@ -80,10 +80,11 @@ ModelFiles resolve_model(const std::string& arg, std::ostream& notes) {
         if (fs::is_regular_file(models / "distilgpt2" / "model.safetensors"))
             return checked("distilgpt2", models / "distilgpt2");
         notes << "note: distilgpt2 is not downloaded, so this runs the bundled teaching model "
-                 "(4 layers, trained here); get distilgpt2 with: scripts/download-model distilgpt2\n";
+                 "(6 layers, trained on our corpus); get distilgpt2 with: scripts/download-model distilgpt2\n";
         return checked("teaching", models / "teaching-gpt2");
     }
     if (arg == "teaching") return checked(arg, models / "teaching-gpt2");
+    if (arg == "teaching-small") return checked(arg, models / "teaching-small-gpt2");
     if (arg == "tiny") return checked(arg, models / "tiny-gpt2-f32");
     if (arg == "tiny-bf16") return checked(arg, models / "tiny-gpt2-bf16");
     if (arg == "distilgpt2" || arg == "gpt2") {

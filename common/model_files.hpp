@@ -3,8 +3,10 @@
 // A model is a directory in Hugging Face layout: config.json, model.safetensors,
 // vocab.json, merges.txt. --model accepts such a directory, or a short name:
 //   distilgpt2, gpt2  -> data/models/NAME (fetched by scripts/download-model NAME)
-//   teaching          -> data/models/teaching-gpt2 (bundled: 4 layers, trained here on
-//                        English from Debian packages: the book's model)
+//   teaching          -> data/models/teaching-gpt2 (bundled: 6 layers x 256, trained on a GPU
+//                        on English from Debian packages: the book's model)
+//   teaching-small    -> data/models/teaching-small-gpt2 (bundled: 4 layers x 128, trained
+//                        on a CPU on the same corpus, too briefly to show position 0's spike)
 //   tiny              -> data/models/tiny-gpt2-f32 (bundled: smaller, random weights: tests)
 //   tiny-bf16         -> data/models/tiny-gpt2-bf16 (bundled test fixture)
 // With no --model: distilgpt2 when it has been downloaded, else teaching, with one line on
@@ -45,7 +47,7 @@ ModelFiles resolve_model(const std::string& arg);  // notes wait for take_model_
 // stderr after a successful run.
 std::string take_model_note();
 
-// "distilgpt2, gpt2, teaching, tiny, tiny-bf16": the short names --model accepts, for help texts.
+// "distilgpt2, gpt2, teaching, teaching-small, tiny, tiny-bf16": the short names --model accepts, for help texts.
 std::string model_names();
 
 }  // namespace gpt2

@@ -74,7 +74,7 @@ grep -q "^note: distilgpt2 is not downloaded" err.txt || fail "no note after a s
 hostile_test(tiny_bf16_in_help_and_hints [[
 "$BIN/ch01_tokenizer" --help > help.txt || fail "--help: exit status $?"
 grep -q "tiny-bf16" help.txt || fail "--help does not name tiny-bf16"
-expect_error 1 "or distilgpt2, gpt2, teaching, tiny, tiny-bf16\)$" "$BIN/ch01_tokenizer" --model no-such-model
+expect_error 1 "or distilgpt2, gpt2, teaching, teaching-small, tiny, tiny-bf16\)$" "$BIN/ch01_tokenizer" --model no-such-model
 ]])
 
 # -- numeric flags: our wording, never CLI11's "Could not convert" -----------------------------

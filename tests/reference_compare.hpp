@@ -30,7 +30,7 @@ struct BundledModel {
     const char* model;       // --model name
 };
 inline constexpr BundledModel kBundledModels[] = {
-    {"tiny-gpt2-f32", "tiny"}, {"tiny-gpt2-bf16", "tiny-bf16"}, {"teaching-gpt2", "teaching"}};
+    {"tiny-gpt2-f32", "tiny"}, {"tiny-gpt2-bf16", "tiny-bf16"}, {"teaching-gpt2", "teaching"}, {"teaching-small-gpt2", "teaching-small"}};
 
 inline nlohmann::json load_reference(const std::string& checkpoint) {
     std::ifstream in(data_dir() / "reference" / (checkpoint + ".reference.json"));

@@ -30,7 +30,7 @@ json run_json(const std::string& exe, const std::string& model, const std::strin
     return json::parse(gpt2::test::run_program(exe, {"--model", model, "--prompt", prompt, "--json"}));
 }
 
-const std::pair<const char*, const char*> kCases[] = {{"tiny", "tiny-gpt2-f32"}, {"tiny-bf16", "tiny-gpt2-bf16"}, {"teaching", "teaching-gpt2"}};
+const std::pair<const char*, const char*> kCases[] = {{"tiny", "tiny-gpt2-f32"}, {"tiny-bf16", "tiny-gpt2-bf16"}, {"teaching", "teaching-gpt2"}, {"teaching-small", "teaching-small-gpt2"}};
 
 }  // namespace
 

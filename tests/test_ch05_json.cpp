@@ -33,7 +33,7 @@ json run_ch05(const std::string& model, const std::string& prompt) {
 }  // namespace
 
 TEST_CASE("ch05_hidden_states --json matches transformers", "[ch05][reference]") {
-    const std::pair<const char*, const char*> cases[] = {{"tiny", "tiny-gpt2-f32"}, {"tiny-bf16", "tiny-gpt2-bf16"}, {"teaching", "teaching-gpt2"}};
+    const std::pair<const char*, const char*> cases[] = {{"tiny", "tiny-gpt2-f32"}, {"tiny-bf16", "tiny-gpt2-bf16"}, {"teaching", "teaching-gpt2"}, {"teaching-small", "teaching-small-gpt2"}};
     for (const auto& [model, checkpoint] : cases) {
         const json ref = gpt2::test::load_reference(checkpoint);
         const json& cfg = ref["oracle"]["config"];

@@ -67,3 +67,10 @@ add_test(NAME book_map_of_common
 # The chapter table's cell lists in book/README.md are the pages' own (check_book_cells.cmake).
 add_test(NAME book_cell_lists_agree
          COMMAND ${CMAKE_COMMAND} -DSRC=${CMAKE_SOURCE_DIR} -P ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_book_cells.cmake)
+
+# `<!-- model: NAME KEY=N ... trained|random -->`: a page's facts about a bundled model are the
+# model's (config.json, GENERATED_BY.json) and are what the paragraph says.
+book_check_fixture(book_check_accepts_true_model_facts accepts model_facts_match.md)
+book_check_fixture(book_check_rejects_wrong_layer_count rejects model_facts_wrong_layers.md)
+book_check_fixture(book_check_rejects_model_fact_missing_from_text rejects model_facts_not_in_text.md)
+book_check_fixture(book_check_rejects_random_model_called_trained rejects model_facts_wrong_trained.md)

@@ -23,6 +23,17 @@
 // command's output, as a whole number ("28.7" does not match "28.74"). --update cannot fix
 // these: a failure says which number went missing where.
 //
+// What a page says a bundled model is — its size, whether it was trained — is guarded by a
+// marker above the paragraph that says it:
+//
+//     <!-- model: teaching layers=6 embd=256 heads=8 positions=512 trained -->
+//
+// MODEL is a --model short name. Each KEY=N (layers, embd, heads, positions, vocab: config.json's
+// n_layer, n_embd, n_head, n_positions, vocab_size) must be the model's and appear in the
+// paragraph as a whole number (50257 may be written 50,257); `trained` or `random` must be what
+// its GENERATED_BY.json records (trained: it has a `heldout` score) and appear in the paragraph
+// as a word. No program runs for it; a model that is not downloaded is skipped, as blocks are.
+//
 // A code listing is guarded the same way: the block after
 //
 //     <!-- listing: ../common/layer_norm.cpp -->
@@ -64,6 +75,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <regex>
 #include <cerrno>
@@ -77,8 +89,12 @@
 #include <string>
 #include <vector>
 
+#include "config.hpp"
 #include "data_dir.hpp"
 #include "error.hpp"
+#include "model_files.hpp"
+
+#include <nlohmann/json.hpp>
 
 extern char** environ;
 
@@ -390,6 +406,89 @@ bool contains_number(const std::string& text, const std::string& number) {
     return false;
 }
 
+// 17735936 -> "17,735,936": how prose writes a large count.
+std::string with_commas(const std::string& digits) {
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+// Does `word` occur in `text` as a word (case-insensitive; "trained" not in "untrained")?
+bool contains_word(const std::string& text, const std::string& word) {
+    auto lower = [](std::string x) {
+        for (char& c : x) c = char(std::tolower(static_cast<unsigned char>(c)));
+        return x;
+    };
+    const std::string t = lower(text), w = lower(word);
+    auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+    for (std::size_t at = t.find(w); at != std::string::npos; at = t.find(w, at + 1))
+        if ((at == 0 || !letter(t[at - 1])) && (at + w.size() >= t.size() || !letter(t[at + w.size()]))) return true;
+    return false;
+}
+
+// A `model: NAME KEY=N ... trained|random` marker against the model's own files and the
+// paragraph below it. Returns "" when everything holds, else what does not (one line);
+// `skipped` is set for a downloadable model that is not here.
+std::string check_model_facts(const std::string& inner, const std::string& paragraph, bool& skipped) {
+    std::istringstream in(inner.substr(std::string("model:").size()));
+    std::string name;
+    if (!(in >> name)) return "the model marker names no model (<!-- model: teaching layers=6 trained -->)";
+    if ((name == "distilgpt2" || name == "gpt2") &&
+        !fs::exists(gpt2::data_dir() / "models" / name / "model.safetensors")) {
+        skipped = true;
+        return "";
+    }
+    gpt2::ModelFiles files;
+    gpt2::Config config;
+    try {
+        std::ostringstream notes;
+        files = gpt2::resolve_model(name, notes);
+        config = gpt2::load_config(files.config());
+    } catch (const std::exception& e) {
+        return std::string("model marker: ") + e.what();
+    }
+    const std::pair<const char*, int> sizes[] = {{"layers", config.n_layer}, {"embd", config.n_embd},
+                                                 {"heads", config.n_head}, {"positions", config.n_positions},
+                                                 {"vocab", config.vocab_size}};
+    std::string problems;
+    const auto problem = [&](const std::string& p) { problems += (problems.empty() ? "" : "; ") + p; };
+    bool any = false;
+    for (std::string fact; in >> fact;) {
+        any = true;
+        if (fact == "trained" || fact == "random") {
+            bool trained = name == "distilgpt2" || name == "gpt2";  // the hub's, pretrained
+            std::ifstream g(files.dir / "GENERATED_BY.json");
+            if (g) {
+                const nlohmann::json j = nlohmann::json::parse(g, nullptr, false);
+                trained = !j.is_discarded() && j.contains("heldout");
+            }
+            if ((fact == "trained") != trained)
+                problem(name + " is " + (trained ? "trained" : "random") + ", not " + fact +
+                        " (its GENERATED_BY.json " + (trained ? "has" : "has no") + " held-out score)");
+            else if (!contains_word(paragraph, fact))
+                problem("the paragraph does not say \"" + fact + "\"");
+            continue;
+        }
+        const std::size_t eq = fact.find('=');
+        const std::string key = fact.substr(0, eq), value = eq == std::string::npos ? "" : fact.substr(eq + 1);
+        const auto* size = std::find_if(std::begin(sizes), std::end(sizes), [&](const auto& s) { return key == s.first; });
+        if (eq == std::string::npos || size == std::end(sizes) || value.empty() ||
+            value.find_first_not_of("0123456789") != std::string::npos) {
+            problem("cannot read '" + fact + "' (use layers=N, embd=N, heads=N, positions=N, vocab=N, trained or random)");
+            continue;
+        }
+        if (std::to_string(size->second) != value)
+            problem(name + " has " + key + " " + std::to_string(size->second) + ", not " + value + " (its config.json)");
+        else if (!contains_number(paragraph, value) && !contains_number(paragraph, with_commas(value)))
+            problem(key + " " + value + " is not in the paragraph below the marker");
+    }
+    if (!any) problem("the model marker lists no fact (layers=N, embd=N, heads=N, positions=N, vocab=N, trained, random)");
+    return problems;
+}
+
 bool parse_marker(const std::string& line, std::string& command, double& abs_tol) {
     if (line.compare(0, 4, "    ") == 0 || (!line.empty() && line[0] == '\t'))
         return false;  // an indented code block: an example, not a marker
@@ -540,6 +639,27 @@ FileResult check_file(const fs::path& path, const Options& opt) {
                 res.failed++;
             }
             i = j;
+            continue;
+        }
+        if (const std::string inside = comment_inside(lines[i]); inside.rfind("model:", 0) == 0) {
+            // Model facts: checked here, against the model's files; the paragraph is the same
+            // as a quotes marker's (after any further markers, up to a blank line).
+            std::size_t j = i + 1;
+            while (j < lines.size() && !comment_inside(lines[j]).empty()) ++j;
+            std::string paragraph;
+            for (; j < lines.size() && !strip(lines[j]).empty(); ++j) paragraph += lines[j] + "\n";
+            bool skipped = false;
+            const std::string problems = check_model_facts(inside, paragraph, skipped);
+            if (skipped) {
+                std::cout << path.string() << ":" << i + 1 << ": skipped (the model is not downloaded)\n";
+                res.skipped++;
+                continue;
+            }
+            res.checked++;
+            if (!problems.empty()) {
+                std::cerr << path.string() << ":" << i + 1 << ": " << problems << "\n";
+                res.failed++;
+            }
             continue;
         }
         Block b;

@@ -213,6 +213,14 @@ AllocationLabel::AllocationLabel(const char* format, ...) noexcept : outer_(inne
 
 AllocationLabel::~AllocationLabel() { innermost_label = outer_; }
 
+std::string address_limit_text() {
+    const Limit limit = address_limit();
+    if (!limit.bytes) return "";
+    char buf[64] = "";
+    append_limit(buf, sizeof buf, limit);
+    return buf;
+}
+
 void exit_out_of_memory(const char* prog) noexcept {
     char msg[512] = "";
     std::snprintf(msg, sizeof msg, "%s: error: out of memory", prog);

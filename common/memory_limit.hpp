@@ -19,7 +19,13 @@
 // Without a limit, none of this costs more than two getrlimit calls.
 #pragma once
 
+#include <string>
+
 namespace gpt2 {
+
+// "ulimit -v 230000" (or -d) when an address-space or data limit is set, else "": for errors
+// that are out of memory without operator new, such as a memory map the limit refuses.
+std::string address_limit_text();
 
 // Installs the new-handler (which notes the AllocationLabel and frees a 4 MB reserve for
 // the unwinding) and a terminate handler for a bad_alloc nothing can catch. Under a limit,

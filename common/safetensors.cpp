@@ -20,6 +20,7 @@
 
 #include "error.hpp"
 #include "json_input.hpp"
+#include "memory_limit.hpp"
 
 namespace gpt2 {
 
@@ -159,8 +160,15 @@ MappedFile::MappedFile(const std::filesystem::path& path) {
     if (size_ > 0) {
         void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {
+            const int err = errno;
             ::close(fd);
-            throw Error(path_for_message(path) + ": cannot memory-map (" + std::strerror(errno) + ")");
+            // ENOMEM is an address-space limit far more often than a lack of memory: say which.
+            const std::string limit = err == ENOMEM ? address_limit_text() : "";
+            if (!limit.empty())
+                throw Error("out of memory while mapping " + path_for_message(path) + " (" +
+                            std::to_string((size_ + (1u << 20) - 1) >> 20) + " MB) under " + limit +
+                            "; raise the limit (e.g. " + limit.substr(0, limit.rfind(' ')) + " unlimited)");
+            throw Error(path_for_message(path) + ": cannot memory-map (" + std::strerror(err) + ")");
         }
         data_ = static_cast<const std::byte*>(p);
         register_mapping(data_, size_, path);

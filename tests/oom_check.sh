@@ -53,6 +53,8 @@ for kb in $limits; do
         verdict="exit 1 with $lines lines on stderr (want 1)"
     elif ! grep -qiE 'memory' "$scratch/err"; then
         verdict="exit 1 but the line does not speak of memory"
+    elif ! grep -qE "under ulimit -v $kb[;( ].*raise the limit" "$scratch/err"; then
+        verdict="exit 1 but the line does not name the limit and what to do"
     elif [[ -n $(ls -A "$scratch/run") ]]; then
         verdict="exit 1 but it left files behind: $(ls -A "$scratch/run" | head -3 | tr '\n' ' ')"
     fi

@@ -3,7 +3,8 @@
 // data/reference/<checkpoint>.reference.json holds, for a few prompts, what
 // transformers 4.27.3 computed (see data/reference/README.md). A top-k row there is
 // {"ids", "values", "next_value", "min_gap"}. We accept ours when
-//   * every value is within `tol` of the reference value at the same rank, and
+//   * every value is within `tol` (+ 2e-6 of its size: kLogitRelTol) of the reference value
+//     at the same rank, and
 //   * where an id differs, the two tokens are a near-tie in the reference (their logits
 //     within 2·tol of each other, or of next_value at the tail), so float rounding may
 //     legitimately swap them.
@@ -43,6 +44,14 @@ inline TopK top_k_from_json(const nlohmann::json& j) {
     return {j.at("ids").get<std::vector<int>>(), j.at("logits").get<std::vector<float>>()};
 }
 
+// float32 keeps about 7 significant digits, and a logit is a dot product of n_embd terms
+// whose rounding depends on the BLAS kernel: an absolute tolerance alone is inside that
+// noise once logits reach ~100 (the teaching model's ln_f-normed lens reaches 106, where 1e-4
+// is 13 units in the last place, and Prescott's kernels differ from the reference by 6.9e-5).
+// So every tolerance below also grows by 2e-6 of the value (17 units in the last place):
+// the worst case over the four kernel families is then 1/4.5 of what is allowed.
+inline constexpr double kLogitRelTol = 2e-6;
+
 // Largest |ours - reference| over the ranks; fails the test (with context) on a mismatch.
 inline double check_top_k(const TopK& ours, const nlohmann::json& ref, double tol, const std::string& where) {
     INFO(where);
@@ -56,7 +65,7 @@ inline double check_top_k(const TopK& ours, const nlohmann::json& ref, double to
         worst = std::max(worst, diff);
         INFO("rank " << r << ": ours id " << ours.ids[r] << " = " << ours.values[r] << ", reference id "
                      << ref_ids[r] << " = " << ref_values[r]);
-        CHECK(diff <= tol);
+        CHECK(diff <= tol + kLogitRelTol * std::abs(ref_values[r]));
         if (ours.ids[r] == ref_ids[r]) continue;
         // A swap is fine only between near-equal logits.
         bool near_tie = false;

@@ -6,38 +6,13 @@
 
 #include "error.hpp"
 #include "finite.hpp"
+#include "half_float.hpp"
 #include "memory_limit.hpp"
 #include "safetensors.hpp"
 
 namespace gpt2 {
 
 namespace {
-
-float f16_to_f32(std::uint16_t h) {
-    const std::uint32_t sign = (h & 0x8000u) << 16;
-    std::uint32_t exp = (h >> 10) & 0x1f, mant = h & 0x3ffu, bits;
-    if (exp == 0x1f) {
-        bits = sign | 0x7f800000u | (mant << 13);  // inf / NaN
-    } else if (exp != 0) {
-        bits = sign | ((exp + 112) << 23) | (mant << 13);
-    } else if (mant == 0) {
-        bits = sign;  // +-0
-    } else {          // subnormal: renormalise
-        exp = 113;
-        while (!(mant & 0x400u)) { mant <<= 1; --exp; }
-        bits = sign | (exp << 23) | ((mant & 0x3ffu) << 13);
-    }
-    float f;
-    std::memcpy(&f, &bits, 4);
-    return f;
-}
-
-float bf16_to_f32(std::uint16_t b) {  // bfloat16 is the top half of a float32
-    const std::uint32_t bits = std::uint32_t(b) << 16;
-    float f;
-    std::memcpy(&f, &bits, 4);
-    return f;
-}
 
 std::string shape_str(const std::vector<std::size_t>& s) {
     std::string r = "[";
@@ -82,20 +57,13 @@ private:
             return reinterpret_cast<const float*>(src);  // zero copy
         AllocationLabel label("tensor %s as float32 (%s)", printable_for_message(t.name, 60).c_str(),
                               shape_str(t.shape).c_str());  // names it if memory runs out
+        if (t.dtype != DType::F32 && t.dtype != DType::F16 && t.dtype != DType::BF16)
+            throw Error(path_for_message(st_.path()) + ": tensor \"" + t.name + "\" has dtype " +
+                        std::string(dtype_name(t.dtype)) + "; only F32, F16 and BF16 weights are supported");
         std::vector<float> out(t.numel());
-        for (std::size_t i = 0; i < out.size(); ++i) {
-            if (t.dtype == DType::F32) {
-                std::memcpy(&out[i], src + 4 * i, 4);  // misaligned F32 (rare): copy
-                continue;
-            }
-            std::uint16_t v;
-            std::memcpy(&v, src + 2 * i, 2);
-            if (t.dtype == DType::F16) out[i] = f16_to_f32(v);
-            else if (t.dtype == DType::BF16) out[i] = bf16_to_f32(v);
-            else
-                throw Error(path_for_message(st_.path()) + ": tensor \"" + t.name + "\" has dtype " +
-                            std::string(dtype_name(t.dtype)) + "; only F32, F16 and BF16 weights are supported");
-        }
+        if (t.dtype == DType::F32) std::memcpy(out.data(), src, 4 * out.size());  // misaligned F32 (rare): copy
+        else if (t.dtype == DType::F16) f16_to_f32(src, out.data(), out.size());
+        else bf16_to_f32(src, out.data(), out.size());
         upcast_.push_back(std::move(out));
         return upcast_.back().data();
     }

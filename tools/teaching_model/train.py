@@ -482,7 +482,7 @@ def main():
     ids, offsets, sources = load_corpus(a)
     T = a.positions
     train_docs = np.array([i for i, (_, sp) in enumerate(sources) if sp == "train"])
-    epoch_tokens = int(sum(offsets[d + 1] - offsets[d] + 1 for d in train_docs))
+    epoch_tokens = int((np.diff(offsets)[train_docs] + 1).sum())  # each document and its <|endoftext|>
     steps_tokens = a.steps * a.batch * T + 1  # what --windows sequential consumes in --steps steps
 
     # Training tokens: one stream, read in consecutive or random windows.

@@ -89,9 +89,15 @@ run-chapter: MODEL_ARG = $(if $(ARGS_NAME_MODEL),,$(if $(filter 1,$(shell script
 run-chapter:
 	$(call run_with_args,$(BUILD)/bin/$(CH) $(MODEL_ARG))
 
+# ctest runs $(JOBS) tests at once. OpenBLAS's idle worker threads spin (sched_yield) for
+# about 0.1 s after each call before they sleep, which takes a core from the other test, and
+# most test programs live less than that: OPENBLAS_THREAD_TIMEOUT=4 has them sleep at once.
+# Scheduling only: no result depends on it. (Measured: make test's tests 129.7 s -> 121.5 s.)
+TEST_ENV = OPENBLAS_THREAD_TIMEOUT=4
+
 test: configure
 	$(CMAKE_BUILD)
-	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	$(TEST_ENV) ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
 # Your own program against the library: edit playground/main.cpp, then make playground.
 playground: configure
@@ -109,7 +115,7 @@ homework: configure
 check-sanitize: deps
 	@cmake --preset debug -S . > /dev/null
 	cmake --build --preset debug -j$(JOBS)
-	ctest --preset debug -j$(JOBS)
+	$(TEST_ENV) ctest --preset debug -j$(JOBS)
 
 book: configure
 	$(CMAKE_BUILD)

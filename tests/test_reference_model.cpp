@@ -79,20 +79,34 @@ TEST_CASE("the logit lens (raw and ln_f-normed) matches transformers at every la
     for_each_reference_prompt([&](const Case& c, const Model& model, const json& p) {
         const auto ids = p["input_ids"].get<std::vector<int>>();
         const auto states = hidden_states(model, ids);
-        double worst = 0;
+        // Every lens input of every state, stacked, goes through the head in one product
+        // (one read of wte instead of one per state and lens).
+        struct Lens {
+            const json* expected;  // the reference's rows for this state and lens
+            std::string at;
+        };
+        std::vector<Lens> lenses;
+        std::vector<xt::xtensor<float, 2>> inputs;
         for (const json& hs : p["hidden_states"]) {
             const std::size_t i = hs["index"];
             const std::string at = std::string(c.checkpoint) + " \"" + p["prompt"].get<std::string>() +
                                    "\" state " + std::to_string(i);
-            const auto raw = head(model, lens_input(model, states, i, LnF::None));
-            for (std::size_t t = 0; t < ids.size(); ++t)
-                worst = std::max(worst, check_top_k(raw[t].top, hs["raw"][t], kLogitTol, at + " raw pos " + std::to_string(t)));
+            inputs.push_back(lens_input(model, states, i, LnF::None));
+            lenses.push_back({&hs["raw"], at + " raw pos "});
             if (hs.contains("normed")) {
-                const auto normed = head(model, lens_input(model, states, i, LnF::Intermediate));
-                for (std::size_t t = 0; t < ids.size(); ++t)
-                    worst = std::max(worst, check_top_k(normed[t].top, hs["normed"][t], kLogitTol, at + " normed pos " + std::to_string(t)));
+                inputs.push_back(lens_input(model, states, i, LnF::Intermediate));
+                lenses.push_back({&hs["normed"], at + " normed pos "});
             }
         }
+        const std::size_t T = ids.size(), C = model.config().n_embd;
+        xt::xtensor<float, 2> stacked = xt::empty<float>({inputs.size() * T, C});
+        for (std::size_t l = 0; l < inputs.size(); ++l) std::copy(inputs[l].begin(), inputs[l].end(), stacked.data() + l * T * C);
+        const auto rows = head(model, stacked);
+        double worst = 0;
+        for (std::size_t l = 0; l < lenses.size(); ++l)
+            for (std::size_t t = 0; t < T; ++t)
+                worst = std::max(worst, check_top_k(rows[l * T + t].top, (*lenses[l].expected)[t], kLogitTol,
+                                                    lenses[l].at + std::to_string(t)));
         std::cout << c.checkpoint << " \"" << p["prompt"].get<std::string>().substr(0, 24)
                   << "\": lens maxdiff " << worst << "\n";
     });
@@ -149,14 +163,20 @@ TEST_CASE("a left-padded batch matches under both position schemes", "[reference
             const auto states = hidden_states(model, batch.input_ids, batch.attention_mask, positions);
             const auto& last = states.back();  // [B, T, C]
             const std::size_t T = last.shape(1), C = last.shape(2);
+            // Every (row, position) the reference lists, through the head in one product:
+            // one call reads wte once, where one call per position read it each time.
+            std::vector<std::pair<std::size_t, const json*>> entries;
             for (std::size_t r = 0; r < b[key].size(); ++r)
-                for (const json& entry : b[key][r]) {
-                    const std::size_t t = entry["position"];
-                    xt::xtensor<float, 2> h = xt::empty<float>({std::size_t(1), C});
-                    std::copy(last.data() + (r * T + t) * C, last.data() + (r * T + t + 1) * C, h.data());
-                    check_top_k(head(model, h)[0].top, entry, kLogitTol,
-                                std::string(c.checkpoint) + " " + key + " row " + std::to_string(r));
-                }
+                for (const json& entry : b[key][r]) entries.push_back({r, &entry});
+            xt::xtensor<float, 2> h = xt::empty<float>({entries.size(), C});
+            for (std::size_t e = 0; e < entries.size(); ++e) {
+                const std::size_t r = entries[e].first, t = (*entries[e].second)["position"];
+                std::copy(last.data() + (r * T + t) * C, last.data() + (r * T + t + 1) * C, h.data() + e * C);
+            }
+            const auto rows = head(model, h);
+            for (std::size_t e = 0; e < entries.size(); ++e)
+                check_top_k(rows[e].top, *entries[e].second, kLogitTol,
+                            std::string(c.checkpoint) + " " + key + " row " + std::to_string(entries[e].first));
             // Padding rows must stay finite (masked scores use the lowest float, not -inf).
             for (float v : last) REQUIRE(std::isfinite(v));
         }

@@ -74,3 +74,11 @@ book_check_fixture(book_check_accepts_true_model_facts accepts model_facts_match
 book_check_fixture(book_check_rejects_wrong_layer_count rejects model_facts_wrong_layers.md)
 book_check_fixture(book_check_rejects_model_fact_missing_from_text rejects model_facts_not_in_text.md)
 book_check_fixture(book_check_rejects_random_model_called_trained rejects model_facts_wrong_trained.md)
+
+# --skip-program NAME (the kernel matrix's): NAME's blocks are not run, and are counted as
+# skipped — here the one block of a fixture that would fail if it ran.
+add_test(NAME book_check_skip_program_does_not_run_its_blocks
+         COMMAND book_check --bin-dir ${_book_check_bin} --skip-program book_check
+                 ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/wrong_output.md)
+set_tests_properties(book_check_skip_program_does_not_run_its_blocks PROPERTIES
+  PASS_REGULAR_EXPRESSION "^0 blocks checked, [1-9][0-9]* skipped \\(1 markdown file\\)")

@@ -54,10 +54,12 @@
 //
 // (every float of that block may then differ by 1e-4 absolute, on top of 1e-4 relative).
 //
-//   book_check [--bin-dir DIR] [--update] [--timeout SECONDS] PATH...
+//   book_check [--bin-dir DIR] [--update] [--timeout SECONDS] [--skip-program NAME]... PATH...
 //     PATH      a markdown file, or a folder whose *.md files are checked (not recursive)
 //     --update  rewrite the blocks in place with the real output (temp file + rename);
 //               a marker with no block after it gets one
+//     --skip-program NAME  do not run NAME's blocks (counted as skipped): the kernel matrix
+//               (tests/blas_kernels.cmake) leaves out the programs that multiply no matrices
 //
 // A block whose --model names a downloadable model (distilgpt2, gpt2) that is not in
 // data/models/ is skipped with a note, so the book can show real-model output and still
@@ -107,6 +109,7 @@ struct Options {
     bool update = false;
     int timeout_s = 300;
     std::vector<fs::path> paths;
+    std::vector<std::string> skip_programs;  // --skip-program NAME: its blocks are not run
 };
 
 // ---- text helpers ---------------------------------------------------------------
@@ -706,6 +709,10 @@ FileResult check_file(const fs::path& path, const Options& opt) {
             res.failed++;
             continue;
         }
+        if (std::find(opt.skip_programs.begin(), opt.skip_programs.end(), args.front()) != opt.skip_programs.end()) {
+            res.skipped++;  // asked for (--skip-program): counted, not announced block by block
+            continue;
+        }
         std::string missing_model;
         if (model_missing(args, missing_model)) {
             std::cout << where << ": skipped (" << missing_model
@@ -837,7 +844,7 @@ FileResult check_file(const fs::path& path, const Options& opt) {
 }
 
 int usage(std::ostream& os, int code) {
-    os << "usage: book_check [--bin-dir DIR] [--update] [--timeout SECONDS] PATH...\n"
+    os << "usage: book_check [--bin-dir DIR] [--update] [--timeout SECONDS] [--skip-program NAME]... PATH...\n"
           "  Runs the command of every `<!-- output: PROGRAM ARGS -->` block in the markdown\n"
           "  files (PATH: a .md file, or a folder of them) and compares its stdout with the\n"
           "  ```text block that follows. --update rewrites the blocks with the real output.\n";
@@ -863,11 +870,13 @@ int main(int argc, char** argv) {
         if (a == "--help" || a == "-h") return usage(std::cout, 0);
         if (a == "--update") {
             opt.update = true;
-        } else if (a == "--bin-dir" || a == "--timeout") {
+        } else if (a == "--bin-dir" || a == "--timeout" || a == "--skip-program") {
             if (i + 1 == args.size()) return usage_error(a + " needs a value");
             const std::string& v = args[++i];
             if (a == "--bin-dir") {
                 opt.bin_dir = v;
+            } else if (a == "--skip-program") {
+                opt.skip_programs.push_back(v);
             } else {
                 if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos || std::stoi(v) < 1)
                     return usage_error("--timeout: " + gpt2::quote_for_message(v) + " is not a whole number of seconds >= 1");

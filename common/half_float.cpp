@@ -3,6 +3,7 @@
 #include <cstring>
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -45,6 +46,13 @@ void f16_to_f32_portable(const std::byte* src, float* out, std::size_t n) {
 namespace {
 
 #if defined(__x86_64__)
+// F16C is CPUID leaf 1, ECX bit 29; its 256-bit form also needs AVX with the OS saving the
+// YMM registers, which __builtin_cpu_supports("avx") checks. (Clang 14 has no "f16c" there.)
+bool cpu_has_f16c() {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    return __builtin_cpu_supports("avx") && __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C);
+}
+
 // Compiled for F16C whatever the build's flags; called only where the CPU has it.
 __attribute__((target("avx,f16c"))) void f16_to_f32_f16c(const std::byte* src, float* out, std::size_t n) {
     std::size_t i = 0;
@@ -58,7 +66,7 @@ __attribute__((target("avx,f16c"))) void f16_to_f32_f16c(const std::byte* src, f
 
 void f16_to_f32(const std::byte* src, float* out, std::size_t n) {
 #if defined(__x86_64__)
-    static const bool f16c = __builtin_cpu_supports("f16c");
+    static const bool f16c = cpu_has_f16c();
     if (f16c) return f16_to_f32_f16c(src, out, n);
 #endif
     f16_to_f32_portable(src, out, n);

@@ -89,12 +89,14 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "config.hpp"
 #include "data_dir.hpp"
 #include "error.hpp"
 #include "model_files.hpp"
+#include "number_format.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -409,14 +411,10 @@ bool contains_number(const std::string& text, const std::string& number) {
     return false;
 }
 
-// 17735936 -> "17,735,936": how prose writes a large count.
-std::string with_commas(const std::string& digits) {
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
+// Only the models scripts/download-model fetches may be absent; a bundled one (teaching,
+// tiny, ...) is always checked, never skipped.
+bool not_downloaded(const std::string& name) {
+    return (name == "distilgpt2" || name == "gpt2") && !fs::exists(gpt2::data_dir() / "models" / name / "model.safetensors");
 }
 
 // Does `word` occur in `text` as a word (case-insensitive; "trained" not in "untrained")?
@@ -439,8 +437,7 @@ std::string check_model_facts(const std::string& inner, const std::string& parag
     std::istringstream in(inner.substr(std::string("model:").size()));
     std::string name;
     if (!(in >> name)) return "the model marker names no model (<!-- model: teaching layers=6 trained -->)";
-    if ((name == "distilgpt2" || name == "gpt2") &&
-        !fs::exists(gpt2::data_dir() / "models" / name / "model.safetensors")) {
+    if (not_downloaded(name)) {
         skipped = true;
         return "";
     }
@@ -485,7 +482,7 @@ std::string check_model_facts(const std::string& inner, const std::string& parag
         }
         if (std::to_string(size->second) != value)
             problem(name + " has " + key + " " + std::to_string(size->second) + ", not " + value + " (its config.json)");
-        else if (!contains_number(paragraph, value) && !contains_number(paragraph, with_commas(value)))
+        else if (!contains_number(paragraph, value) && !contains_number(paragraph, gpt2::with_commas(std::size_t(size->second))))
             problem(key + " " + value + " is not in the paragraph below the marker");
     }
     if (!any) problem("the model marker lists no fact (layers=N, embd=N, heads=N, positions=N, vocab=N, trained, random)");
@@ -534,6 +531,16 @@ std::string comment_inside(const std::string& line) {
     return strip(s.substr(head.size(), s.size() - head.size() - tail.size()));
 }
 
+// The paragraph a quotes: or model: marker on line `marker` vouches for: after any further
+// markers, up to a blank line. Returns its lines [first, end).
+std::pair<std::size_t, std::size_t> paragraph_after(const std::vector<std::string>& lines, std::size_t marker) {
+    std::size_t first = marker + 1;
+    while (first < lines.size() && !comment_inside(lines[first]).empty()) ++first;
+    std::size_t end = first;
+    while (end < lines.size() && !strip(lines[end]).empty()) ++end;
+    return {first, end};
+}
+
 // A fence line: 3+ backticks or tildes, optionally an info string.
 bool fence_of(const std::string& line, char& ch, std::size_t& len) {
     std::string s = strip(line);
@@ -561,10 +568,7 @@ bool model_missing(const std::vector<std::string>& args, std::string& which) {
         if (args[i] == "--model" && i + 1 < args.size()) name = args[i + 1];
         else if (args[i].rfind("--model=", 0) == 0) name = args[i].substr(8);
         else continue;
-        // Only the models scripts/download-model fetches may be absent; a bundled one
-        // (teaching, tiny, ...) is always checked, never skipped.
-        if (name != "distilgpt2" && name != "gpt2") continue;
-        if (!fs::exists(gpt2::data_dir() / "models" / name / "model.safetensors")) {
+        if (not_downloaded(name)) {
             which = name;
             return true;
         }
@@ -645,12 +649,10 @@ FileResult check_file(const fs::path& path, const Options& opt) {
             continue;
         }
         if (const std::string inside = comment_inside(lines[i]); inside.rfind("model:", 0) == 0) {
-            // Model facts: checked here, against the model's files; the paragraph is the same
-            // as a quotes marker's (after any further markers, up to a blank line).
-            std::size_t j = i + 1;
-            while (j < lines.size() && !comment_inside(lines[j]).empty()) ++j;
+            // Model facts: checked here, against the model's files.
+            const auto [first, end] = paragraph_after(lines, i);
             std::string paragraph;
-            for (; j < lines.size() && !strip(lines[j]).empty(); ++j) paragraph += lines[j] + "\n";
+            for (std::size_t k = first; k < end; ++k) paragraph += lines[k] + "\n";
             bool skipped = false;
             const std::string problems = check_model_facts(inside, paragraph, skipped);
             if (skipped) {
@@ -667,14 +669,9 @@ FileResult check_file(const fs::path& path, const Options& opt) {
         }
         Block b;
         if (parse_quotes(comment_inside(lines[i]), b.numbers, b.command)) {
-            // The paragraph it vouches for: after any further markers, up to a blank line.
             b.marker = i;
             b.quotes = true;
-            std::size_t j = i + 1;
-            while (j < lines.size() && !comment_inside(lines[j]).empty()) ++j;
-            b.open = j;
-            while (j < lines.size() && !strip(lines[j]).empty()) ++j;
-            b.close = j;
+            std::tie(b.open, b.close) = paragraph_after(lines, i);
             blocks.push_back(b);
             continue;
         }

@@ -194,6 +194,21 @@ unsigned long long in_use_mb(char flag) {
     return line ? std::strtoull(line + 7, nullptr, 10) / 1024 : 0;
 }
 
+// " under ulimit -v N; raise the limit (e.g. ulimit -v unlimited)", or what to do without a
+// limit: the end of every out-of-memory line. Allocates nothing.
+void append_advice(char* buf, std::size_t size, const Limit& limit) {
+    if (!limit.bytes) {
+        append(buf, size, "; free some memory, or try a shorter prompt or a smaller model");
+        return;
+    }
+    append(buf, size, " under ");
+    append_limit(buf, size, limit);
+    append(buf, size, "; raise the limit (e.g. ulimit -");
+    const char flag[2] = {limit.flag, '\0'};
+    append(buf, size, flag);
+    append(buf, size, " unlimited)");
+}
+
 char watchdog_message[512];
 
 void watchdog_fired(int) {
@@ -213,11 +228,9 @@ AllocationLabel::AllocationLabel(const char* format, ...) noexcept : outer_(inne
 
 AllocationLabel::~AllocationLabel() { innermost_label = outer_; }
 
-std::string address_limit_text() {
-    const Limit limit = address_limit();
-    if (!limit.bytes) return "";
-    char buf[64] = "";
-    append_limit(buf, sizeof buf, limit);
+std::string out_of_memory_advice() {
+    char buf[160] = "";
+    append_advice(buf, sizeof buf, address_limit());
     return buf;
 }
 
@@ -228,16 +241,8 @@ void exit_out_of_memory(const char* prog) noexcept {
         append(msg, sizeof msg, " while allocating ");
         append(msg, sizeof msg, failed_while);
     }
-    if (const Limit limit = address_limit(); limit.bytes) {
-        append(msg, sizeof msg, " under ");
-        append_limit(msg, sizeof msg, limit);
-        append(msg, sizeof msg, "; raise the limit (e.g. ulimit -");
-        const char flag[2] = {limit.flag, '\0'};
-        append(msg, sizeof msg, flag);
-        append(msg, sizeof msg, " unlimited)\n");
-    } else {
-        append(msg, sizeof msg, "; free some memory, or try a shorter prompt or a smaller model\n");
-    }
+    append_advice(msg, sizeof msg, address_limit());
+    append(msg, sizeof msg, "\n");
     write_stderr(msg);
     ::_exit(1);
 }

@@ -23,9 +23,10 @@
 
 namespace gpt2 {
 
-// "ulimit -v 230000" (or -d) when an address-space or data limit is set, else "": for errors
-// that are out of memory without operator new, such as a memory map the limit refuses.
-std::string address_limit_text();
+// How every out-of-memory line ends: " under ulimit -v 230000; raise the limit (e.g. ulimit
+// -v unlimited)" under an address-space (or data) limit, else "; free some memory, or …".
+// For what runs out without operator new failing, such as a memory map the limit refuses.
+std::string out_of_memory_advice();
 
 // Installs the new-handler (which notes the AllocationLabel and frees a 4 MB reserve for
 // the unwinding) and a terminate handler for a bad_alloc nothing can catch. Under a limit,

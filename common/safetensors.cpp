@@ -162,12 +162,10 @@ MappedFile::MappedFile(const std::filesystem::path& path) {
         if (p == MAP_FAILED) {
             const int err = errno;
             ::close(fd);
-            // ENOMEM is an address-space limit far more often than a lack of memory: say which.
-            const std::string limit = err == ENOMEM ? address_limit_text() : "";
-            if (!limit.empty())
+            // ENOMEM: no room for the mapping, most often under an address-space limit.
+            if (err == ENOMEM)
                 throw Error("out of memory while mapping " + path_for_message(path) + " (" +
-                            std::to_string((size_ + (1u << 20) - 1) >> 20) + " MB) under " + limit +
-                            "; raise the limit (e.g. " + limit.substr(0, limit.rfind(' ')) + " unlimited)");
+                            std::to_string((size_ + (1u << 20) - 1) >> 20) + " MB)" + out_of_memory_advice());
             throw Error(path_for_message(path) + ": cannot memory-map (" + std::strerror(err) + ")");
         }
         data_ = static_cast<const std::byte*>(p);

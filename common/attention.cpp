@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "error.hpp"
 #include "matmul.hpp"
 
 namespace gpt2 {
@@ -12,7 +13,7 @@ namespace gpt2 {
 xt::xtensor<float, 2> causal_self_attention(const xt::xtensor<float, 2>& x,
                                             const xt::xtensor<int, 2>& attention_mask,
                                             const BlockParams& block, const Config& config,
-                                            xt::xtensor<float, 4>* probs) {
+                                            xt::xtensor<float, 4>* probs, const ProbsHook& edit_probs) {
     const std::size_t B = attention_mask.shape(0), T = attention_mask.shape(1);
     const std::size_t C = config.n_embd, H = config.n_head, D = config.head_dim();
     const float scale = 1.0f / std::sqrt(static_cast<float>(D));
@@ -20,7 +21,7 @@ xt::xtensor<float, 2> causal_self_attention(const xt::xtensor<float, 2>& x,
 
     const xt::xtensor<float, 2> qkv = linear(x, block.c_attn);  // [B·T, 3C]
     xt::xtensor<float, 2> heads = xt::empty<float>({B * T, C});  // [B·T, C], heads side by side
-    std::vector<float> scores(T * T);                            // [T, T] for one (b, h)
+    xt::xtensor<float, 2> scores = xt::empty<float>({T, T});     // [T, T] for one (b, h)
     if (probs) *probs = xt::empty<float>({B, H, T, T});
 
     for (std::size_t b = 0; b < B; ++b) {
@@ -43,6 +44,11 @@ xt::xtensor<float, 2> causal_self_attention(const xt::xtensor<float, 2>& x,
                 for (std::size_t j = 0; j <= i; ++j) sum += (row[j] = std::exp(row[j] - max));
                 for (std::size_t j = 0; j <= i; ++j) row[j] /= sum;
                 std::fill(row + i + 1, row + T, 0.0f);
+            }
+            if (edit_probs) {
+                edit_probs(b, h, scores);
+                if (scores.shape(0) != T || scores.shape(1) != T)
+                    throw Error("an attention hook changed the shape of the probabilities; edit them in place");
             }
             if (probs) std::copy(scores.begin(), scores.end(), &(*probs)(b, h, 0, 0));
             // out_h = p · v, written straight into this head's columns of `heads`.

@@ -13,6 +13,8 @@
 // but must stay finite, because the next layer reads the whole tensor.
 #pragma once
 
+#include <functional>
+
 #include <xtensor/xtensor.hpp>
 
 #include "config.hpp"
@@ -23,9 +25,13 @@ namespace gpt2 {
 // x: [B·T, C] (already layer-normed), attention_mask: [B, T] (1 = token, 0 = padding)
 // -> [B·T, C]. When `probs` is given it receives every head's p: [B, H, T, T], row i is
 // how query i spreads its attention over keys 0 .. i (zeros after i).
+// When `edit_probs` is set it is called with (b, h, p [T, T]) after the softmax and before
+// p · v, and may change p (forward_hooks.hpp); `probs` then receives what it left.
+using ProbsHook = std::function<void(std::size_t b, std::size_t h, xt::xtensor<float, 2>& p)>;
 xt::xtensor<float, 2> causal_self_attention(const xt::xtensor<float, 2>& x,
                                             const xt::xtensor<int, 2>& attention_mask,
                                             const BlockParams& block, const Config& config,
-                                            xt::xtensor<float, 4>* probs = nullptr);
+                                            xt::xtensor<float, 4>* probs = nullptr,
+                                            const ProbsHook& edit_probs = {});
 
 }  // namespace gpt2

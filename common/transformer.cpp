@@ -17,7 +17,8 @@ namespace gpt2 {
 std::vector<xt::xtensor<float, 3>> hidden_states(const Model& model, const xt::xtensor<int, 2>& input_ids,
                                                  const xt::xtensor<int, 2>& attention_mask,
                                                  const xt::xtensor<int, 2>& position_ids,
-                                                 std::vector<xt::xtensor<float, 4>>* attention) {
+                                                 std::vector<xt::xtensor<float, 4>>* attention,
+                                                 const ForwardHooks* hooks) {
     const Config& cfg = model.config();
     const Weights& w = model.weights();
     const std::size_t B = input_ids.shape(0), T = input_ids.shape(1), C = cfg.n_embd;
@@ -35,21 +36,39 @@ std::vector<xt::xtensor<float, 3>> hidden_states(const Model& model, const xt::x
     };
 
     xt::xtensor<float, 2> x = embed(model, input_ids, position_ids);  // [B·T, C]
+    // A hook edits in place; one that reshaped x would break every step after it.
+    auto check_shape = [&](const char* point) {
+        if (x.shape(0) != B * T || x.shape(1) != C)
+            throw Error(std::string("the ") + point + " hook changed the shape of the residual stream; edit it in place");
+    };
+    if (hooks && hooks->embeddings) {
+        hooks->embeddings(x);
+        check_shape("embeddings");
+    }
     keep(x);
     if (attention) attention->assign(w.h.size(), {});
-    for (const BlockParams& block : w.h) {
-        xt::xtensor<float, 4>* probs = attention ? &(*attention)[std::size_t(&block - w.h.data())] : nullptr;
+    for (std::size_t l = 0; l < w.h.size(); ++l) {
+        const BlockParams& block = w.h[l];
+        xt::xtensor<float, 4>* probs = attention ? &(*attention)[l] : nullptr;
+        ProbsHook edit_probs;  // empty unless an attention hook is set
+        if (hooks && hooks->attention)
+            edit_probs = [&](std::size_t b, std::size_t h, xt::xtensor<float, 2>& p) { hooks->attention(l, b, h, p); };
         x += causal_self_attention(layer_norm(x, block.ln_1, cfg.layer_norm_epsilon), attention_mask, block, cfg,
-                                   probs);
+                                   probs, edit_probs);
         x += mlp(layer_norm(x, block.ln_2, cfg.layer_norm_epsilon), block);
-        if (&block != &w.h.back()) keep(x);
+        if (hooks && hooks->block_output) {
+            hooks->block_output(l, x);
+            check_shape("block_output");
+        }
+        if (l + 1 != w.h.size()) keep(x);
     }
     keep(layer_norm(x, w.ln_f, cfg.layer_norm_epsilon));  // the last state is ln_f(x)
     return states;
 }
 
 std::vector<xt::xtensor<float, 2>> hidden_states(const Model& model, const std::vector<int>& ids,
-                                                 std::vector<xt::xtensor<float, 3>>* attention) {
+                                                 std::vector<xt::xtensor<float, 3>>* attention,
+                                                 const ForwardHooks* hooks) {
     const std::size_t T = ids.size();
     xt::xtensor<int, 2> input_ids = xt::empty<int>({std::size_t(1), T});  // [1, T]
     xt::xtensor<int, 2> mask = xt::ones<int>({std::size_t(1), T});
@@ -60,7 +79,7 @@ std::vector<xt::xtensor<float, 2>> hidden_states(const Model& model, const std::
     }
     std::vector<xt::xtensor<float, 4>> probs;
     std::vector<xt::xtensor<float, 2>> out;
-    for (auto& s : hidden_states(model, input_ids, mask, positions, attention ? &probs : nullptr))
+    for (auto& s : hidden_states(model, input_ids, mask, positions, attention ? &probs : nullptr, hooks))
         out.push_back(xt::view(s, 0, xt::all(), xt::all()));  // [T, C]
     // Model::load refused NaN and ±Inf weights, but finite ones can still overflow (1e38 + 1e38):
     // say so rather than print NaN as results. (Not in the batched forward: there a row of padding

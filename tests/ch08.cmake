@@ -68,8 +68,8 @@ cli_test(NAME ch08_cli_json_skips_prepend_eot PROGRAM ch08_position_zero ARGS --
   STDOUT_REGEX "{\"name\":\"prepend_eot\",\"skipped\":\"<\\|endoftext\\|> and a window of 64 are 65 tokens, more than n_positions 64\"}")
 cli_test(NAME ch08_cli_one_token_prompt PROGRAM ch08_position_zero ARGS ${_ch08_fast} --prompt Hi --only dimension --no-color
   STDOUT_REGEX "The prompt has one token: nothing to compare position 0 with")
-cli_test(NAME ch08_cli_text_output PROGRAM ch08_position_zero ARGS ${_ch08_fast} --no-color --dim 3 --from-block 0
+cli_test(NAME ch08_cli_text_output PROGRAM ch08_position_zero ARGS ${_ch08_fast} --no-color --width 10000 --dim 3 --from-block 0
   STDOUT_REGEX "1. The dimension.*Dimension [0-9]+ is the largest at position 0.*2. The sink.*3. The lens.*4. Experiments.*dimension 3 of position 0 from the input of block 0.*prepend_eot: ")
 # The teaching model names dimension 44 and the page is written (its content is the charts' tests').
 add_test(NAME ch08_teaching_names_dimension_44
-         COMMAND bash -c "set -e; d=$(mktemp -d -t gpt2-ch08.XXXXXX); trap 'rm -rf \"$d\"' EXIT; '${CMAKE_BINARY_DIR}/bin/ch08_position_zero' --model teaching --text '${_ch08_text}' --windows 4 --only dimension --no-color --html \"$d/dims.html\" | grep -q 'Dimension 44 is the largest at position 0 in every block output'; test -s \"$d/dims.html\"")
+         COMMAND bash -c "set -e; d=$(mktemp -d -t gpt2-ch08.XXXXXX); trap 'rm -rf \"$d\"' EXIT; '${CMAKE_BINARY_DIR}/bin/ch08_position_zero' --model teaching --text '${_ch08_text}' --windows 4 --only dimension --no-color --width 10000 --html \"$d/dims.html\" | grep -q 'Dimension 44 is the largest at position 0 in every block output'; test -s \"$d/dims.html\"")

@@ -58,7 +58,8 @@ CLI::Validator finite_number() {
         [](std::string& s) -> std::string {
             char* end = nullptr;
             const double v = std::strtod(s.c_str(), &end);
-            if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v)) return "'" + s + "' is not a finite number";
+            if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v))
+                return "'" + gpt2::printable_for_message(s, 40) + "' is not a finite number";
             return {};
         },
         "NUMBER");

@@ -25,9 +25,7 @@ std::vector<int> read_text_ids(const std::string& path, const std::string& shown
             throw Error(what + ": more than " + std::to_string(kMaxTextBytes >> 20) +
                         " MiB; give a shorter text (a few hundred KB is plenty)");
     }
-    EncodeOptions opts;
-    opts.add_prefix_space = false;  // a file is tokenized as it is; the prefix space is the prompt's convention
-    return tok.encode(skip_utf8_bom(text), opts);
+    return tok.encode(skip_utf8_bom(text));  // as the prompt: the notebook's add_prefix_space
 }
 
 std::vector<std::vector<int>> consecutive_windows(const std::vector<int>& ids, std::size_t window,

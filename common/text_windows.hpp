@@ -1,9 +1,10 @@
 // text_windows.hpp — a text file cut into windows of W tokens, for statistics over many contexts.
 //
 // Chapter 8 measures position 0 on a prompt and then on a held-out text, so that what it finds is
-// not one sentence's accident. The text is read whole, tokenized with the model's tokenizer as a
-// file is (no prefix space, no special tokens added), and cut into consecutive, non-overlapping
-// windows starting at token 0:
+// not one sentence's accident. The text is read whole (a leading byte-order mark skipped),
+// tokenized as the prompt is (the notebook's add_prefix_space; <|endoftext|> in the text is the
+// special token; nothing added around it), and cut into consecutive, non-overlapping windows
+// starting at token 0:
 //
 //   window k = ids[k·W … k·W + W − 1],   k = 0 … N − 1,   N = min(max_windows, ⌊len(ids) / W⌋)
 //

@@ -172,7 +172,7 @@ TEST_CASE("windows: consecutive, non-overlapping, from token 0; the text's error
     CHECK_THROWS_WITH(windows("ok.txt", 65), "--window 65: tiny reads at most 64 tokens (n_positions); give a smaller --window");
     CHECK_THROWS_WITH(windows("missing.txt", 8), Catch::Contains("--text missing.txt: cannot open the file"));
     const gpt2::TextWindows ok = windows("ok.txt", 4);
-    CHECK(ok.ids == ck.tokenizer.encode("one two three four five six seven eight", {false, false}));  // no BOM, no prefix space
+    CHECK(ok.ids == ck.tokenizer.encode("one two three four five six seven eight"));  // no BOM; the prompt's prefix space
     CHECK(ok.windows.size() == ok.ids.size() / 4);
 }
 

@@ -218,8 +218,8 @@ Paired paired_difference(const gpt2::ExperimentResult& run, const gpt2::Experime
 
 std::string signed_fixed(double x, int dec) { return (x >= 0 ? "+" : "") + gpt2::fixed(x, dec); }
 
-// One sentence per experiment, worded from its numbers: a change counts when it is at least
-// 0.01 nats and more than twice its standard error over the windows.
+// One sentence per experiment, worded from its numbers (the loss change against twice its standard
+// error over the windows, and against 0.01 nats).
 std::string experiment_sentence(const gpt2::ExperimentResult& run, const gpt2::ExperimentResult& base,
                                 const std::string& what, std::size_t W) {
     if (!run.skipped.empty()) return run.name + ": skipped (" + run.skipped + ").";
@@ -234,15 +234,18 @@ std::string experiment_sentence(const gpt2::ExperimentResult& run, const gpt2::E
     }
     const Paired d = paired_difference(run, base);
     const std::size_t n = run.loss_rest_by_window.size();
-    const bool clear = n >= 2 && std::abs(d.mean) >= 0.01 && std::abs(d.mean) > 2 * d.se;
-    out << run.name << ": " << what << (clear ? (d.mean > 0 ? " raises" : " lowers") : " changes") << " the loss on "
-        << rest << " by " << signed_fixed(d.mean, 3) << " ± " << gpt2::fixed(d.se, 3) << " nats (mean ± standard error over "
-        << n << " windows)";
-    if (clear)
-        out << (d.mean > 0 ? ": on these windows the other positions use what was changed"
-                           : ": on these windows the edit helps the other positions");
+    // Beyond twice its standard error the change is more than the windows' disagreement; 0.01 nats
+    // (1% in perplexity) is where it starts to matter.
+    const bool beyond_noise = n >= 2 && std::abs(d.mean) > 2 * d.se, large = std::abs(d.mean) >= 0.01;
+    out << run.name << ": " << what << (beyond_noise && large ? (d.mean > 0 ? " raises" : " lowers") : " changes")
+        << " the loss on " << rest << " by " << signed_fixed(d.mean, 3) << " ± " << gpt2::fixed(d.se, 3)
+        << " nats (mean ± standard error over " << n << " windows)";
+    if (!beyond_noise)
+        out << ": within twice its standard error, so these windows cannot tell it from no change";
+    else if (!large)
+        out << ": beyond twice its standard error but under 0.01 nats, a small effect";
     else
-        out << ", too little to tell apart from the spread between windows";
+        out << ": beyond twice its standard error, so on these windows the other positions depend on what was changed";
     if (gpt2::fixed(share0, 2) == gpt2::fixed(share1, 2))
         out << "; attention on position 0 stays at " << gpt2::fixed(share0, 2);
     else

@@ -8,8 +8,8 @@
 
 #include "error.hpp"
 #include "first_position_attention.hpp"
-#include "next_token_loss.hpp"
 #include "logit_lens.hpp"
+#include "next_token_loss.hpp"
 #include "transformer.hpp"
 
 namespace gpt2 {

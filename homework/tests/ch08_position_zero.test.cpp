@@ -239,7 +239,7 @@ TEST_CASE("ex2: hold_at_zero from block 0 edits the embeddings", "[homework][ch0
     CHECK(held == std::vector<float>(held.size(), 0.0f));
     double worst = 0;
     for (std::size_t s = 0; s < states.size(); ++s) worst = std::max(worst, max_abs_diff(states[s], expected[s]));
-    show::value("ch08 ex2", "  largest difference from the edited forward", worst, "allowed", 1e-5);
+    show::value("ch08 ex2", "  max |diff| from the edited forward", worst, "allowed", 1e-5);
     CHECK(worst <= 1e-5);
 }
 
@@ -259,7 +259,7 @@ TEST_CASE("ex2: hold_at_zero from blocks 1, 3, 5 against the edited forward", "[
         for (std::size_t s = 0; s <= L; ++s) worst = std::max(worst, max_abs_diff(states[s], expected[s]));
         if (b == 1) {
             show::value("ch08 ex2", "hold_at_zero(44, 1): states 1 … 5 at [0, 44]", held, "expected all", 0);
-            show::value("ch08 ex2", "  largest difference from the edited forward", worst, "allowed", 1e-5);
+            show::value("ch08 ex2", "  max |diff| from the edited forward", worst, "allowed", 1e-5);
             // The prediction you wrote down: does the next-token guess move?
             show::value("ch08 ex2", "  top-1 after \" to\" (position 4)", top1(states[L], 4), "plain forward:",
                         top1(plain[L], 4));
@@ -316,7 +316,7 @@ TEST_CASE("ex3: sink_metric on the teaching model, 5 and 64 tokens", "[homework]
         const char* name;
         const std::vector<int>& ids;
     };
-    for (const Case& c : {Case{"the phrase (T = 5)", phrase_ids()}, Case{"a paragraph (T = 64)", paragraph_ids()}}) {
+    for (const Case& c : {Case{"phrase, T = 5", phrase_ids()}, Case{"paragraph, T = 64", paragraph_ids()}}) {
         INFO(c.name);
         std::vector<xt::xtensor<float, 3>> attention;
         gpt2::hidden_states(model, c.ids, &attention);
@@ -325,7 +325,7 @@ TEST_CASE("ex3: sink_metric on the teaching model, 5 and 64 tokens", "[homework]
 
         const homework::SinkMetric m = homework::sink_metric(attention);
         show::value("ch08 ex3", std::string("sink_metric(") + c.name + ").rate", m.rate,
-                    "from first_position_attention:", rate);
+                    "library", rate);  // via first_position_attention
         REQUIRE(m.score.size() == gu.size());
         double worst = 0;
         for (std::size_t l = 0; l < gu.size(); ++l) {

@@ -24,6 +24,8 @@
 #include <type_traits>
 #include <vector>
 
+#include <xtensor/xtensor.hpp>
+
 #include "display_width.hpp"
 #include "utf8.hpp"
 
@@ -76,20 +78,52 @@ std::string text(const std::vector<T>& v) {
     return out + "}";
 }
 
-// "ch01 ex1  <what>" padded so that consecutive lines' brackets line up.
-inline void note(const std::string& exercise, const std::string& what) {
-    if (!enabled) return;
-    std::cout << exercise << "  " << what << std::endl;  // endl: flushed before a crash
+// A matrix as {{row 0}, {row 1}, …}; an empty one (a starter's {}) as {}.
+template <class T>
+std::string text(const xt::xtensor<T, 2>& m) {
+    std::vector<std::vector<T>> rows;
+    for (std::size_t i = 0; i < m.shape(0); ++i)
+        rows.emplace_back(m.data() + i * m.shape(1), m.data() + (i + 1) * m.shape(1));
+    return text(rows);
+}
+template <class T>
+std::string text(const xt::xtensor<T, 1>& v) {
+    return text(std::vector<T>(v.begin(), v.end()));
 }
 
+// "ch01 ex1  <what>", flushed at once: the line is out before a later call can crash.
+inline void note(const std::string& exercise, const std::string& what) {
+    if (!enabled) return;
+    std::cout << exercise << "  " << what << std::endl;
+}
+
+// "ch01 ex1  <call> = <got>   (<label> <want>)" on one line when it fits in kWidth
+// columns (brackets lined up from line to line), else the reference under the value:
+//   ch02 ex1  pad_right("Hi", "This weekend I plan to").input_ids = {{15902, 50256, …}, …}
+//                                                        expected   {{15902, 50256, …}, …}
 template <class Got, class Want>
 void value(const std::string& exercise, const std::string& call, const Got& got, const std::string& label,
            const Want& want) {
-    constexpr std::size_t kColumn = 56;
-    std::string left = call + " = " + text(got);
-    const std::size_t width = gpt2::display_width(left);
-    left += std::string(width < kColumn ? kColumn - width : 0, ' ');
-    note(exercise, left + "   (" + label + " " + text(want) + ")");
+    constexpr std::size_t kColumn = 56, kWidth = 100;
+    const auto pad = [](std::string s, std::size_t width) {  // to `width` columns, on the right
+        const std::size_t w = gpt2::display_width(s);
+        return s + std::string(w < width ? width - w : 0, ' ');
+    };
+    const std::string left = call + " = " + text(got), right = "(" + label + " " + text(want) + ")";
+    const std::size_t indent = gpt2::display_width(exercise) + 2;
+    if (indent + std::max(gpt2::display_width(left), kColumn) + 3 + gpt2::display_width(right) <= kWidth) {
+        note(exercise, pad(left, kColumn) + "   " + right);
+        return;
+    }
+    // Two lines, the values starting in the same column: "call = " above, "label   " below.
+    const std::string head = call + " = ", under = label + "   ";
+    const std::size_t w = std::max(gpt2::display_width(head), gpt2::display_width(under));
+    const auto pad_left = [](const std::string& s, std::size_t width) {
+        const std::size_t n = gpt2::display_width(s);
+        return std::string(n < width ? width - n : 0, ' ') + s;
+    };
+    note(exercise, pad_left(head, w) + text(got));
+    note(std::string(exercise.size(), ' '), pad_left(under, w) + text(want));
 }
 
 }  // namespace show

@@ -274,6 +274,9 @@ TEST_CASE("ex2: hold_at_zero from blocks 1, 3, 5 against the edited forward", "[
         // Everything else, the last state (ln_f of the held residual) included, is what the
         // test's own edited forward gives: the same library functions in the same order.
         CHECK(worst <= 1e-5);
+        // And so are the final logits, lm_head(last state): [T, V].
+        const gpt2::Model& model = teaching().model;
+        CHECK(max_abs_diff(gpt2::lm_head_logits(model, states[L]), gpt2::lm_head_logits(model, expected[L])) <= 1e-5);
     }
 }
 

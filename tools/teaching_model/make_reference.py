@@ -275,6 +275,9 @@ class BPE:
         return ids
 
 
+FRAGILE_MARGIN = 5e-4  # nats: several times the float32 noise of a logit between implementations
+
+
 def top_dims(magnitude, K):
     """The K indices with the largest magnitude (float64), descending; ties: the smaller index first."""
     order = sorted(range(len(magnitude)), key=lambda d: (-magnitude[d], d))
@@ -305,6 +308,19 @@ def sink_of(probs):
 
 def gu_rate(gu):
     return float((gu > 0.3).sum() / gu.size)
+
+
+def near_threshold(gu):
+    """How many scores lie within 1e-5 of Gu et al.'s 0.3 (where float32 noise may move a head
+    across it), and the closest distance: the comparison's allowance for gu_rate."""
+    dist = np.abs(gu - 0.3)
+    return {"within_1e-5": int((dist <= 1e-5).sum()), "closest": float(dist.min())}
+
+
+def smallest_gap(tops, key):
+    """The smallest relative gap between neighbouring |values| of the top-K lists (near-ties may swap)."""
+    gaps = [abs(abs(t[i][key]) - abs(t[i + 1][key])) / abs(t[i][key]) for t in tops for i in range(len(t) - 1)]
+    return min(gaps) if gaps else None
 
 
 def log_softmax64(logits):
@@ -350,7 +366,23 @@ class PositionZero:
         top_final = first_argmax(final)
         kl = [((pf * (final - lp)).sum(-1)).numpy() for lp in logp]
         agree = [first_argmax(lp) == top_final for lp in logp]
-        return kl, agree
+        # Fragile agreements: where a top-1 is within FRAGILE_MARGIN nats of its runner-up and
+        # swapping the two would change top1_agree, another float32 rounding may flip it. For
+        # s < L: the tie is in p_s and the final top-1 is one of the two, or the tie is in p_L
+        # and p_s's top-1 is one of those two. (s = L agrees with itself whatever the rounding.)
+        top2 = [torch.topk(lp, 2, dim=-1) for lp in logp]
+        tf = top2[-1]
+        fin_tie = (tf.values[:, 0] - tf.values[:, 1]) < FRAGILE_MARGIN
+        fragile = []
+        for s, t2 in enumerate(top2):
+            if s == len(logp) - 1:
+                fragile.append(np.zeros(len(top_final), dtype=bool))
+                continue
+            tie = (t2.values[:, 0] - t2.values[:, 1]) < FRAGILE_MARGIN
+            mine = (t2.indices == tf.indices[:, :1]).any(-1)   # the final top-1 among p_s's two
+            theirs = (tf.indices == t2.indices[:, :1]).any(-1)  # p_s's top-1 among p_L's two
+            fragile.append(((tie & mine) | (fin_tie & theirs)).numpy())
+        return kl, agree, fragile
 
 
 def position_zero_main(argv):
@@ -392,6 +424,7 @@ def position_zero_main(argv):
     # The prompt: spec §1 and §2 on one sequence.
     prompt_ids = bpe.encode(a.prompt)
     prompt = {"text": a.prompt, "input_ids": prompt_ids, "tokens": [decode(i) for i in prompt_ids]}
+    checks = {}
     with torch.no_grad():
         if len(prompt_ids) >= 2:
             states, probs, _ = m.run(prompt_ids)
@@ -404,6 +437,8 @@ def position_zero_main(argv):
             share, gu, uniform = sink_of(probs)
             prompt.update({"dimensions": dims, "sink": {"share": share.tolist(), "uniform": uniform,
                                                         "gu_score": gu.tolist(), "gu_rate": gu_rate(gu)}})
+            checks["prompt_gu_near_0.3"] = near_threshold(gu)
+            checks["prompt_dims_smallest_relative_gap"] = smallest_gap([e["top"] for e in dims], "value")
         else:
             prompt.update({"dimensions": None, "sink": None})
 
@@ -421,6 +456,7 @@ def position_zero_main(argv):
         sum_value, sum_med = np.zeros((L + 1, C)), np.zeros((L + 1, C))
         sum_share, sum_gu = np.zeros((L, H)), np.zeros((L, H))
         kl0, klo, ag0, ago = (np.zeros(L + 1) for _ in range(4))
+        fr0, fro = np.zeros(L + 1, dtype=int), np.zeros(L + 1, dtype=int)
         for win in windows:
             states, probs, ln = m.run(win)
             for s, h in enumerate(states):
@@ -430,8 +466,10 @@ def position_zero_main(argv):
             share, gu, uniform = sink_of(probs)
             sum_share += share
             sum_gu += gu
-            kl, agree = m.lens_compare(m.lens_logprobs(states, ln, slice(None)))
+            kl, agree, fragile = m.lens_compare(m.lens_logprobs(states, ln, slice(None)))
             for s in range(L + 1):
+                fr0[s] += fragile[s][0]
+                fro[s] += fragile[s][1:].sum()
                 kl0[s] += kl[s][0]
                 klo[s] += kl[s][1:].sum()
                 ag0[s] += agree[s][0]
@@ -465,6 +503,7 @@ def position_zero_main(argv):
                 cs += share
                 cg += gu
             by_context.append({"context": T, "windows": n, "gu_rate": gu_rate(cg / n), "mean_share": float((cs / n).mean())})
+            checks.setdefault("by_context_gu_near_0.3", {})[str(T)] = near_threshold(cg / n)
         text_out = {
             "file": os.path.relpath(text_path, root) if not os.path.relpath(text_path, root).startswith("..") else text_path,
             "tokens": len(ids), "window": W, "windows": N, "dimensions": text_dims,
@@ -473,6 +512,11 @@ def position_zero_main(argv):
                      "gu_score": mean_gu.tolist(), "gu_rate": gu_rate(mean_gu), "by_context": by_context},
             "lens": [{"state": s, "kl_pos0": kl0[s] / N, "kl_other": klo[s] / (N * (W - 1)),
                       "agree_pos0": ag0[s] / N, "agree_other": ago[s] / (N * (W - 1))} for s in range(L + 1)]}
+
+        checks["text_gu_near_0.3"] = near_threshold(mean_gu)
+        checks["lens_fragile_margin_nats"] = FRAGILE_MARGIN
+        checks["text_lens_fragile"] = {"pos0": fr0.astype(int).tolist(), "other": fro.astype(int).tolist()}
+        checks["text_dims_smallest_relative_gap"] = smallest_gap([e["top"] for e in text_dims], "mean_value")
 
         # §4: the experiments.
         d = massive if a.dim is None else a.dim
@@ -513,7 +557,7 @@ def position_zero_main(argv):
 
         runs = [("baseline", None, False), ("zero", held(set_zero), False), ("mean", held(set_mean), False),
                 ("scale", held(set_scale), False), ("transplant", transplant, False), ("prepend_eot", None, True)]
-        out_runs = []
+        out_runs, run_fragile = [], {}
         for name, edit, eot in runs:
             if eot and W + 1 > P:
                 out_runs.append({"name": name, "skipped": f"[<|endoftext|>] + a window of {W} is {W + 1} tokens, "
@@ -528,7 +572,9 @@ def position_zero_main(argv):
                 loss -= logp[torch.arange(W - 1), torch.tensor(win[1:])].numpy()
                 share, _, _ = sink_of(probs)
                 sink += share.mean(-1)
-                kl, agree = m.lens_compare(m.lens_logprobs(states, ln, slice(o, o + 1)))
+                kl, agree, fragile = m.lens_compare(m.lens_logprobs(states, ln, slice(o, o + 1)))
+                run_fragile[name] = (np.array(run_fragile.get(name, np.zeros(L + 1, dtype=int)))
+                                     + np.array([int(f[0]) for f in fragile])).tolist()
                 lkl += np.array([k[0] for k in kl])
                 lag += np.array([g[0] for g in agree])
                 norm += np.array([float(h[o].double().norm()) for h in states])
@@ -537,6 +583,7 @@ def position_zero_main(argv):
                              "loss_by_position": loss.tolist(), "sink_share_by_layer": (sink / N).tolist(),
                              "lens_kl_pos0": (lkl / N).tolist(), "lens_agree_pos0": (lag / N).tolist(),
                              "norm_pos0": (norm / N).tolist()})
+        checks["runs_lens_fragile_pos0"] = run_fragile
         experiments = {"dim": d, "from_block": b, "scale": a.scale, "donor": a.donor, "donor_token": decode(donor_ids[0]),
                        "runs": out_runs}
 
@@ -550,7 +597,8 @@ def position_zero_main(argv):
                      "against transformers' ids and tokens for the %d prompts of %s" % (len(template["prompts"]),
                                                                                        os.path.basename(template_path)),
         "definitions": "the chapter 8 spec, summarised in data/reference/README.md (position-zero section)",
-        "text_sha256": __import__("hashlib").sha256(text.encode("utf-8")).hexdigest()})
+        "text_sha256": __import__("hashlib").sha256(text.encode("utf-8")).hexdigest(),
+        "checks": checks})
     args = {"prompt": a.prompt, "text": text_out["file"], "window": W, "windows": a.windows, "top": K, "dim": d,
             "from_block": b, "scale": a.scale, "donor": a.donor}
     with open(a.out, "w", encoding="utf-8") as f:

@@ -3,6 +3,7 @@
 
     /usr/bin/python3 tools/teaching_model/make_reference.py MODEL_DIR TEMPLATE.reference.json OUT.json
     /usr/bin/python3 tools/teaching_model/make_reference.py --attention MODEL_DIR TEMPLATE.reference.json OUT.json
+    /usr/bin/python3 tools/teaching_model/make_reference.py --position-zero MODEL_DIR OUT.json [options; --help]
 
 The first form writes OUT.json in the schema of data/reference/*.reference.json (see
 data/reference/README.md). The second (--attention) writes data/reference/*.attention.json:
@@ -10,6 +11,9 @@ for every TEMPLATE prompt of 1 or more tokens, as is and with <|endoftext|> (502
 the full attention probabilities attention[l][h][i][j] of every layer and head and
 sink_share[l][h] (the mean over queries 1..T-1 of the weight on key 0). Before writing, it
 asserts that every attention row sums to 1 within 1e-5 and is exactly 0 above the diagonal.
+The third (--position-zero) writes data/reference/CHECKPOINT.position-zero.json: chapter 8's
+statistics of position 0 and its experiments, with this forward's edit points and this
+script's own BPE (data/reference/README.md).
 Hugging Face transformers is not installable here (no PyPI), so the model numbers come from the
 plain PyTorch GPT-2 below, written from transformers' GPT2Model semantics (Conv1D [in, out],
 gelu_new, ln_f on the last hidden state, additive -inf attention mask for padding) and sharing no
@@ -204,7 +208,7 @@ def attention_main(model_dir, template_path, out_path):
 # ---------------------------------------------------------------------------------------------
 
 class BPE:
-    """GPT-2's byte-level BPE encoder, written here from its definition (vocab.json, merges.txt,
+    r"""GPT-2's byte-level BPE encoder, written here from its definition (vocab.json, merges.txt,
     the pre-tokenizer regex below, add_prefix_space as the notebook), so that the reference does
     not take its ids from the C++ tokenizer. Python's re has no \p{L}, so the pattern
     's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+ is spelled with

@@ -178,7 +178,11 @@ private:
             const std::string at = path + "[" + std::to_string(i) + "]";
             const json* od = member(o[i], "dim", at + "/dim");
             const json* ov = member(o[i], key, at + "/" + key);
-            if (!od || !ov || !ov->is_number()) continue;
+            if (!od || !ov) continue;
+            if (!ov->is_number()) {
+                mismatch(at + "/" + key, "ours " + ov->dump() + " is not a number");
+                continue;
+            }
             const json* match = &r[i];
             if (*od != r[i].at("dim")) {
                 const double ours_mag = std::abs(ov->get<double>()), ref_mag = std::abs(r[i].at(key).get<double>());
@@ -455,6 +459,10 @@ TEST_CASE("position-zero comparison: inside a tolerance passes, outside fails, n
     ours = ref;  // one head more above 0.3 than the reference, with no score near 0.3
     ours["text"]["sink"]["gu_rate"] = ref.at("text").at("sink").at("gu_rate").get<double>() + 1.0 / 48;
     CHECK(compare_position_zero(ours, ref).mentions("text/sink/gu_rate"));
+
+    ours = ref;  // a top entry's value missing its number
+    ours["text"]["dimensions"][1]["top"][0]["mean_value"] = nullptr;
+    CHECK(compare_position_zero(ours, ref).mentions("text/dimensions[1]/top[0]/mean_value"));
 
     ours = ref;  // a ratio over a zero median is null, and only null matches it
     ours["prompt"]["dimensions"][1]["top"][0]["ratio"] = nullptr;

@@ -2,8 +2,9 @@
 # (spec §Inputs) is one line on stderr with exit 1 or 2 and nothing on stdout; --json parses and
 # has spec §5's keys in order; --help lists the flags; the --html page is written.
 #
-# Each case is one cli_test() (tests/cli_check.cmake). The text is the repository's README (any
-# English text works; the bundled held-out sample is the default) and a few windows keep it fast.
+# Each case is one cli_test() (tests/cli_check.cmake). On tiny the text is the repository's README
+# (any text works); the teaching case reads the default, data/text/heldout-sample.txt. A few
+# windows keep it fast.
 
 if(NOT TARGET ch08_position_zero)
   return()
@@ -70,6 +71,7 @@ cli_test(NAME ch08_cli_one_token_prompt PROGRAM ch08_position_zero ARGS ${_ch08_
   STDOUT_REGEX "The prompt has one token: nothing to compare position 0 with")
 cli_test(NAME ch08_cli_text_output PROGRAM ch08_position_zero ARGS ${_ch08_fast} --no-color --width 10000 --dim 3 --from-block 0
   STDOUT_REGEX "1. The dimension.*Dimension [0-9]+ is the largest at position 0.*2. The sink.*3. The lens.*4. Experiments.*dimension 3 of position 0 from the input of block 0.*prepend_eot: ")
-# The teaching model names dimension 44 and the page is written (its content is the charts' tests').
+# The teaching model names dimension 44 on the default text, and the page is written (its content
+# is tests/test_dimension_chart.cpp's and tests/dimension_html.cmake's).
 add_test(NAME ch08_teaching_names_dimension_44
-         COMMAND bash -c "set -e; d=$(mktemp -d -t gpt2-ch08.XXXXXX); trap 'rm -rf \"$d\"' EXIT; '${CMAKE_BINARY_DIR}/bin/ch08_position_zero' --model teaching --text '${_ch08_text}' --windows 4 --only dimension --no-color --width 10000 --html \"$d/dims.html\" | grep -q 'Dimension 44 is the largest at position 0 in every block output'; test -s \"$d/dims.html\"")
+         COMMAND bash -c "set -e; d=$(mktemp -d -t gpt2-ch08.XXXXXX); trap 'rm -rf \"$d\"' EXIT; '${CMAKE_BINARY_DIR}/bin/ch08_position_zero' --model teaching --windows 4 --only dimension --no-color --width 10000 --html \"$d/dims.html\" | grep -q 'Dimension 44 is the largest at position 0 in every block output'; test -s \"$d/dims.html\"")

@@ -2,7 +2,7 @@
 # OpenBLAS kernels a learner's x86-64 CPU may get, with 1 and 2 threads
 # (tests/with_blas_kernels.sh; a family this CPU cannot run is reported as skipped). Their
 # float figures differ in the last digits from one family to the next; what is printed and
-# checked must not. Label blas_kernels: `ctest -L blas_kernels` runs only these (48 tests,
+# checked must not. Label blas_kernels: `ctest -L blas_kernels` runs only these (50 tests,
 # 2m20s of CPU time here), `ctest -LE blas_kernels` all but these. Not in the sanitizer
 # build (make check-sanitize): it looks for memory errors, which kernels do not change,
 # and the matrix would run eight times over under it.
@@ -30,6 +30,14 @@ foreach(core Prescott Haswell Zen SkylakeX)
       add_test(NAME ${_prefix}:${t} COMMAND ${_run} $<TARGET_FILE:${t}> WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
       list(APPEND _names ${_prefix}:${t})
     endforeach()
+    # Chapter 8 against its reference (two full ch08 --json, ~15 s a run): the two families furthest
+    # from this CPU's default (Haswell, and Zen, which shares its kernels), one thread.
+    if(threads EQUAL 1 AND core MATCHES "^(Prescott|SkylakeX)$" AND TARGET ch08_position_zero)
+      add_test(NAME ${_prefix}:test_position_zero_reference
+               COMMAND ${_run} $<TARGET_FILE:test_position_zero_reference> "ch08_position_zero --json*"
+               WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+      list(APPEND _names ${_prefix}:test_position_zero_reference)
+    endif()
     set_tests_properties(${_names} PROPERTIES SKIP_RETURN_CODE 77 LABELS blas_kernels)
   endforeach()
 endforeach()

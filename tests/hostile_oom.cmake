@@ -5,7 +5,7 @@
 # several limits; sanitizer builds skip (ASan cannot run under `ulimit -v`).
 # See common/memory_limit.hpp.
 foreach(_oom_target ch01_tokenizer ch02_padding ch03_embeddings ch04_tied_head ch05_hidden_states
-        ch06_logit_lens ch07_attention)
+        ch06_logit_lens ch07_attention ch08_position_zero)
   if(NOT TARGET ${_oom_target})
     return()
   endif()
@@ -22,7 +22,9 @@ set(_oom_cases
   "ch06|ch06_logit_lens|--model teaching"
   "ch06_html|ch06_logit_lens|--model teaching --html @TMP@/lens.html"
   "ch07|ch07_attention|--model teaching"
-  "ch07_html|ch07_attention|--model teaching --html @TMP@/attention.html")
+  "ch07_html|ch07_attention|--model teaching --html @TMP@/attention.html"
+  "ch08|ch08_position_zero|--model teaching --windows 2"
+  "ch08_html|ch08_position_zero|--model teaching --windows 2 --html @TMP@/dimensions.html")
 set(_oom_sanitize OFF)
 if(GPT2_SANITIZE)
   set(_oom_sanitize ON)

@@ -45,7 +45,8 @@ expect_no_temps .
 
 # -- standard output -------------------------------------------------------------------------
 # A full disk: every chapter must say so and exit 1, not exit 0 with the output lost.
-foreach(_ch ch01_tokenizer ch02_padding ch03_embeddings ch04_tied_head ch05_hidden_states ch06_logit_lens ch07_attention)
+foreach(_ch ch01_tokenizer ch02_padding ch03_embeddings ch04_tied_head ch05_hidden_states ch06_logit_lens ch07_attention
+            ch08_position_zero)
   if(TARGET ${_ch})
     output_test(${_ch}_stdout_full "expect_error 1 '^${_ch}: error: cannot write to standard output: No space left on device$' /dev/full \"\$BIN/${_ch}\" --model tiny")
   endif()

@@ -9,6 +9,7 @@
 #include "batch.hpp"
 #include "ch02_padding/exercises.hpp"
 #include "data_dir.hpp"
+#include "show.hpp"
 #include "tokenizer.hpp"
 
 namespace {
@@ -39,6 +40,9 @@ xt::xtensor<int, 2> tensor(const Rows& rows) {
 
 TEST_CASE("ex1: pad_right pads the notebook's batch on the right", "[homework][ch02]") {
     const gpt2::Batch batch = homework::pad_right(notebook_sequences(), kPad);
+    show::value("ch02 ex1", "pad_right(the notebook's batch).input_ids", batch.input_ids, "expected",
+                tensor({{15902, kPad, kPad, kPad, kPad}, {770, 5041, 314, 1410, 284}}));
+    show::value("ch02 ex1", "  .attention_mask", batch.attention_mask, "expected", tensor({{1, 0, 0, 0, 0}, {1, 1, 1, 1, 1}}));
     INFO("input_ids:\n" << batch.input_ids << "\nattention_mask:\n" << batch.attention_mask);
     REQUIRE(batch.input_ids.shape(0) == 2);  // B: two sequences
     REQUIRE(batch.input_ids.shape(1) == 5);  // T: the longest has five tokens
@@ -56,6 +60,8 @@ TEST_CASE("ex1: pad_right agrees with the library on awkward batches", "[homewor
     for (const Rows& seqs : batches) {
         const gpt2::Batch mine = homework::pad_right(seqs, kPad);
         const gpt2::Batch lib = gpt2::pad_batch(seqs, kPad, gpt2::PadSide::Right);
+        show::value("ch02 ex1", "pad_right(" + show::text(seqs) + ").input_ids", mine.input_ids, "library",
+                    lib.input_ids);
         INFO("expected input_ids:\n" << lib.input_ids << "\ngot:\n" << mine.input_ids);
         REQUIRE(mine.input_ids.shape() == lib.input_ids.shape());
         REQUIRE(mine.attention_mask.shape() == lib.attention_mask.shape());
@@ -68,13 +74,16 @@ TEST_CASE("ex2: positions_from_mask restarts every row at 0", "[homework][ch02]"
     // The notebook's left-padded batch: "Hi" is at position 0, not 4.
     const auto left = tensor({{0, 0, 0, 0, 1}, {1, 1, 1, 1, 1}});
     const auto pos = homework::positions_from_mask(left);
+    show::value("ch02 ex2", "positions_from_mask(left-padded)", pos, "expected", tensor({{0, 0, 0, 0, 0}, {0, 1, 2, 3, 4}}));
     INFO("got:\n" << pos);
     REQUIRE(pos.shape() == left.shape());
     CHECK((pos == tensor({{0, 0, 0, 0, 0}, {0, 1, 2, 3, 4}})));
 
     // Right padding: the real tokens already start at 0; padding gets some valid position.
     const auto right = tensor({{1, 1, 0, 0}, {1, 1, 1, 1}});
-    CHECK((homework::positions_from_mask(right) == tensor({{0, 1, 1, 1}, {0, 1, 2, 3}})));
+    const auto pos_right = homework::positions_from_mask(right);
+    show::value("ch02 ex2", "positions_from_mask(right-padded)", pos_right, "expected", tensor({{0, 1, 1, 1}, {0, 1, 2, 3}}));
+    CHECK((pos_right == tensor({{0, 1, 1, 1}, {0, 1, 2, 3}})));
 }
 
 TEST_CASE("ex2: positions_from_mask agrees with the library", "[homework][ch02]") {
@@ -82,6 +91,8 @@ TEST_CASE("ex2: positions_from_mask agrees with the library", "[homework][ch02]"
         const gpt2::Batch batch = gpt2::pad_batch({{1}, {2, 3, 4}, {}, {5, 6}}, kPad, side);
         const auto mine = homework::positions_from_mask(batch.attention_mask);
         const auto lib = gpt2::position_ids_from_mask(batch);
+        show::value("ch02 ex2", std::string("positions_from_mask(") + (side == gpt2::PadSide::Left ? "left" : "right") +
+                                    " mask of 4 rows)", mine, "library", lib);
         INFO("mask:\n" << batch.attention_mask << "\nexpected:\n" << lib << "\ngot:\n" << mine);
         REQUIRE(mine.shape() == lib.shape());
         CHECK((mine == lib));
@@ -90,12 +101,15 @@ TEST_CASE("ex2: positions_from_mask agrees with the library", "[homework][ch02]"
 
 TEST_CASE("ex3: last_real_columns: left padding ends every row at T-1", "[homework][ch02]") {
     const gpt2::Batch batch = gpt2::pad_batch(notebook_sequences(), kPad, gpt2::PadSide::Left);
-    CHECK(homework::last_real_columns(batch.attention_mask) == std::vector<int>{4, 4});
+    const std::vector<int> last = homework::last_real_columns(batch.attention_mask);
+    show::value("ch02 ex3", "last_real_columns(left-padded)", last, "expected", std::vector<int>{4, 4});
+    CHECK(last == std::vector<int>{4, 4});
 }
 
 TEST_CASE("ex3: last_real_columns: right padding does not", "[homework][ch02]") {
     const gpt2::Batch batch = gpt2::pad_batch(notebook_sequences(), kPad, gpt2::PadSide::Right);
     const std::vector<int> last = homework::last_real_columns(batch.attention_mask);
+    show::value("ch02 ex3", "last_real_columns(right-padded)", last, "expected", std::vector<int>{0, 4});
     REQUIRE(last == std::vector<int>{0, 4});
     // Reading column T-1 for every row would predict what follows "Hi<|endoftext|>..."
     // instead of what follows "Hi": the right column holds " Hi" itself.
@@ -104,6 +118,8 @@ TEST_CASE("ex3: last_real_columns: right padding does not", "[homework][ch02]") 
 }
 
 TEST_CASE("ex3: last_real_columns: a row of padding has no last token", "[homework][ch02]") {
-    CHECK(homework::last_real_columns(tensor({{0, 0, 0}, {0, 1, 0}, {1, 1, 1}})) ==
-          std::vector<int>{-1, 1, 2});
+    const std::vector<int> last = homework::last_real_columns(tensor({{0, 0, 0}, {0, 1, 0}, {1, 1, 1}}));
+    show::value("ch02 ex3", "last_real_columns({{0, 0, 0}, {0, 1, 0}, {1, 1, 1}})", last, "expected",
+                std::vector<int>{-1, 1, 2});
+    CHECK(last == std::vector<int>{-1, 1, 2});
 }

@@ -8,6 +8,7 @@
 
 #include "ch04_tied_head/exercises.hpp"
 #include "model_files.hpp"
+#include "show.hpp"
 
 namespace {
 
@@ -37,6 +38,7 @@ TEST_CASE("ex1: nearest_by_cosine puts the token itself first", "[homework][ch04
     const gpt2::Model& model = tiny_model();
     for (int id : {284, 770, 3191}) {
         const std::vector<int> near = homework::nearest_by_cosine(model, id, 5);
+        show::value("ch04 ex1", "nearest_by_cosine(tiny, " + std::to_string(id) + ", 5)", near, "expected first", id);
         INFO("token " << id);
         REQUIRE(near.size() == 5);
         CHECK(near[0] == id);
@@ -53,6 +55,10 @@ TEST_CASE("ex1: nearest_by_cosine finds the k largest cosines", "[homework][ch04
     std::partial_sort(best.begin(), best.begin() + k, best.end(), std::greater<>());
 
     const std::vector<int> near = homework::nearest_by_cosine(model, id, k);
+    std::vector<double> near_cos;
+    for (int v : near) near_cos.push_back(v >= 0 && v < 50257 ? cos[v] : NAN);
+    show::value("ch04 ex1", "  cosines of nearest_by_cosine(tiny, 284, 10)", near_cos, "the 10 largest",
+                std::vector<double>(best.begin(), best.begin() + k));
     REQUIRE(near.size() == k);
     for (std::size_t r = 0; r < k; ++r) {
         INFO("rank " << r << ": token " << near[r] << " has cosine " << cos[near[r]] << ", expected " << best[r]);
@@ -64,7 +70,9 @@ TEST_CASE("ex2: not_own_top1 on the prompt's tokens: none", "[homework][ch04]") 
     // On the tiny model every token of the notebook's prompt is its own top-1 (Out[15]'s
     // first column), as with distilgpt2.
     const std::vector<int> prompt{770, 5041, 314, 1410, 284};
-    CHECK(homework::not_own_top1(tiny_model(), prompt).empty());
+    const std::vector<int> found = homework::not_own_top1(tiny_model(), prompt);
+    show::value("ch04 ex2", "not_own_top1(tiny, the prompt's 5 tokens)", found, "expected", std::vector<int>{});
+    CHECK(found.empty());
 }
 
 TEST_CASE("ex2: not_own_top1 finds the exceptions among the first 5000 tokens", "[homework][ch04]") {
@@ -72,6 +80,7 @@ TEST_CASE("ex2: not_own_top1 finds the exceptions among the first 5000 tokens", 
     std::vector<int> ids(5000);
     std::iota(ids.begin(), ids.end(), 0);
     const std::vector<int> found = homework::not_own_top1(model, ids);
+    show::value("ch04 ex2", "not_own_top1(tiny, tokens 0 … 4999)", found, "expected", std::vector<int>{3191, 4794});
     // Exactly two of them on the tiny model: tokens 3191 and 4794 have another token
     // whose embedding, longer, gives a bigger dot product than their own.
     CHECK(found == std::vector<int>{3191, 4794});

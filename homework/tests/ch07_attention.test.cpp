@@ -18,6 +18,7 @@
 #include "layer_norm.hpp"
 #include "matmul.hpp"
 #include "mlp.hpp"
+#include "show.hpp"
 #include "transformer.hpp"
 
 namespace {
@@ -77,6 +78,8 @@ float max_abs_diff(const A& a, const B& b) {
 TEST_CASE("ex1: layer_norm_row by hand", "[homework][ch07]") {
     // μ = 2.5, σ² = (2.25 + 0.25 + 0.25 + 2.25) / 4 = 1.25, √1.25 = 1.1180…
     const std::vector<float> y = homework::layer_norm_row({1, 2, 3, 4}, {1, 1, 1, 1}, {0, 0, 0, 0}, 0.0f);
+    show::value("ch07 ex1", "layer_norm_row({1, 2, 3, 4}, γ = 1, β = 0, ε = 0)", y, "expected",
+                std::vector<float>{-1.3416408f, -0.4472136f, 0.4472136f, 1.3416408f});
     REQUIRE(y.size() == 4);
     CHECK(y[0] == Approx(-1.3416408).margin(1e-6));
     CHECK(y[1] == Approx(-0.4472136).margin(1e-6));
@@ -91,6 +94,8 @@ TEST_CASE("ex1: layer_norm_row by hand", "[homework][ch07]") {
 
     // ε goes inside the square root: with ε = 1, √(1.25 + 1) = 1.5 and the row is ±1, ±1/3.
     const std::vector<float> e = homework::layer_norm_row({1, 2, 3, 4}, {1, 1, 1, 1}, {0, 0, 0, 0}, 1.0f);
+    show::value("ch07 ex1", "layer_norm_row({1, 2, 3, 4}, γ = 1, β = 0, ε = 1)", e, "expected",
+                std::vector<float>{-1, -1.0f / 3, 1.0f / 3, 1});
     REQUIRE(e.size() == 4);
     CHECK(e[0] == Approx(-1.0));
     CHECK(e[1] == Approx(-1.0 / 3));
@@ -107,6 +112,17 @@ TEST_CASE("ex1: layer_norm_row by hand", "[homework][ch07]") {
 TEST_CASE("ex1: layer_norm_row matches ln_1 of the teaching model", "[homework][ch07]") {
     const gpt2::Model& model = teaching().model;
     const float eps = model.config().layer_norm_epsilon;
+    float worst = 0;  // over both blocks and every position, for the line below
+    for (std::size_t layer : {0, 2}) {
+        const gpt2::LayerNormParams& ln_1 = model.weights().h[layer].ln_1;
+        const xt::xtensor<float, 2>& x = phrase_run().states[layer];
+        const xt::xtensor<float, 2> expected = gpt2::layer_norm(x, ln_1, eps);
+        for (std::size_t t = 0; t < x.shape(0); ++t) {
+            const std::vector<float> y = homework::layer_norm_row(row(x, t), to_vector(ln_1.weight), to_vector(ln_1.bias), eps);
+            worst = std::max(worst, y.size() == x.shape(1) ? max_abs_diff(y, row(expected, t)) : INFINITY);
+        }
+    }
+    show::value("ch07 ex1", "layer_norm_row vs ln_1, blocks 0 and 2: max |diff|", worst, "allowed", kTol);
     for (std::size_t layer : {0, 2}) {
         const gpt2::LayerNormParams& ln_1 = model.weights().h[layer].ln_1;
         const xt::xtensor<float, 2>& x = phrase_run().states[layer];  // block `layer`'s input, [T, C]
@@ -130,6 +146,9 @@ TEST_CASE("ex2: attention_head by hand, two tokens", "[homework][ch07]") {
     const xt::xtensor<float, 2> k = {{0, 0}, {r2 * ln3, 0}};
     const xt::xtensor<float, 2> v = {{4, 0}, {0, 8}};
     const homework::HeadOutput r = homework::attention_head(q, k, v);
+    show::value("ch07 ex2", "attention_head(2 tokens by hand).probs", r.probs, "expected",
+                xt::xtensor<float, 2>{{1, 0}, {0.25f, 0.75f}});
+    show::value("ch07 ex2", "  .out", r.out, "expected", xt::xtensor<float, 2>{{4, 0}, {1, 6}});
     REQUIRE(r.probs.shape(0) == 2);
     REQUIRE(r.probs.shape(1) == 2);
     REQUIRE(r.out.shape(0) == 2);
@@ -145,6 +164,8 @@ TEST_CASE("ex2: attention_head by hand, two tokens", "[homework][ch07]") {
 
     // Scores of about 1100: exp overflows unless the row's max is subtracted first.
     const homework::HeadOutput big = homework::attention_head(q * 1000.0f, k, v);
+    show::value("ch07 ex2", "attention_head(scores of ~1100).probs", big.probs, "expected",
+                xt::xtensor<float, 2>{{1, 0}, {0, 1}});
     REQUIRE(big.probs.shape(0) == 2);
     REQUIRE(big.probs.shape(1) == 2);
     CHECK_FALSE(std::isnan(big.probs(1, 1)));  // inf / inf without the max
@@ -165,6 +186,15 @@ TEST_CASE("ex2: attention_head matches the teaching model's heads", "[homework][
         const xt::xtensor<float, 3>& probs = phrase_run().attention[layer];  // [H, T, T]
 
         xt::xtensor<float, 2> heads = xt::zeros<float>({T, C});  // every head's out, side by side
+        float worst = 0;  // over the layer's heads, for the line below
+        for (std::size_t h = 0; h < H; ++h) {
+            const homework::HeadOutput r = homework::attention_head(
+                columns(qkv, h * D, D), columns(qkv, C + h * D, D), columns(qkv, 2 * C + h * D, D));
+            const xt::xtensor<float, 2> expected = xt::view(probs, h, xt::all(), xt::all());
+            worst = std::max(worst, r.probs.shape() == expected.shape() ? max_abs_diff(r.probs, expected) : INFINITY);
+        }
+        show::value("ch07 ex2", "attention_head vs layer " + std::to_string(layer) + "'s heads: max |diff|",
+                    worst, "allowed", kTol);
         for (std::size_t h = 0; h < H; ++h) {
             INFO("layer " << layer << ", head " << h);
             const homework::HeadOutput r = homework::attention_head(
@@ -188,6 +218,10 @@ TEST_CASE("ex2: attention_head matches the teaching model's heads", "[homework][
 }
 
 TEST_CASE("ex3: gelu_new by hand", "[homework][ch07]") {
+    std::vector<float> got;
+    for (float x : {0.0f, 1.0f, -1.0f, 3.0f, -30.0f}) got.push_back(homework::gelu_new(x));
+    show::value("ch07 ex3", "gelu_new(0, 1, -1, 3, -30)", got, "expected",
+                std::vector<float>{0, 0.841192f, -0.158808f, 2.996363f, 0});
     CHECK(homework::gelu_new(0.0f) == 0.0f);
     CHECK(homework::gelu_new(1.0f) == Approx(0.841192).margin(1e-6));
     CHECK(homework::gelu_new(-1.0f) == Approx(-0.158808).margin(1e-6));
@@ -210,6 +244,7 @@ TEST_CASE("ex3: gelu_new matches the library over [-10, 10]", "[homework][ch07]"
             worst_x = x;
         }
     }
+    show::value("ch07 ex3", "gelu_new vs the library on [-10, 10]: max |diff|", worst, "allowed", kTol);
     INFO("largest difference at x = " << worst_x);
     CHECK(worst <= kTol);
 }

@@ -1,0 +1,39 @@
+// position_zero_json.hpp — chapter 8's measurements as JSON, in the layout of the reference file
+// (data/reference/<checkpoint>.position-zero.json, written by tools/teaching_model/make_reference.py).
+// Numbers are doubles at full precision; a ratio with a zero median and a loss with no position
+// to average are null.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "attention_sink.hpp"
+#include "massive_dimension.hpp"
+#include "position_zero_experiments.hpp"
+#include "position_zero_lens.hpp"
+
+namespace gpt2 {
+
+// [{"state": s, "top": [{"dim", "value", "median_other", "ratio"}, … k]}, …] for one sequence;
+// with `averaged`, the keys are "mean_value" and "mean_median_other" (over windows).
+nlohmann::ordered_json dimensions_json(const std::vector<DimensionStats>& per_state, std::size_t k, bool averaged);
+
+// {"dim", "states", "first_state"}
+nlohmann::ordered_json massive_dimension_json(const MassiveDimension& m);
+
+// {"share": [[…H] × L], "uniform", "gu_score": [[…H] × L], "gu_rate"}
+nlohmann::ordered_json attention_sink_json(const AttentionSink& sink);
+
+// [{"context", "windows", "gu_rate", "mean_share"}, …]
+nlohmann::ordered_json sink_by_context_json(const std::vector<SinkAtContext>& rows);
+
+// [{"state", "kl_pos0", "kl_other", "agree_pos0", "agree_other"}, …]
+nlohmann::ordered_json position_zero_lens_json(const std::vector<LensAtPositionZero>& lens);
+
+// {"name", "loss_mean", "loss_rest", "loss_by_position", "sink_share_by_layer", "lens_kl_pos0",
+//  "lens_agree_pos0", "norm_pos0"}, or {"name", "skipped": reason}
+nlohmann::ordered_json experiment_json(const ExperimentResult& run);
+
+}  // namespace gpt2

@@ -1,6 +1,7 @@
 #include "cli.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -58,6 +59,18 @@ CLI::Validator integer(std::int64_t min, std::int64_t max) {
             return {};
         },
         "");  // the help keeps saying INT: the range is the type's
+}
+
+CLI::Validator finite_number() {
+    return CLI::Validator(
+        [](std::string& s) -> std::string {
+            char* end = nullptr;
+            const double v = std::strtod(s.c_str(), &end);
+            if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v))
+                return "'" + printable_for_message(s, 40) + "' is not a finite number";
+            return {};
+        },
+        "NUMBER");
 }
 
 CLI::Option* add_top_k_option(CLI::App& app, std::size_t& k, const std::string& description) {

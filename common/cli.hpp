@@ -44,6 +44,10 @@ CLI::Validator whole_number(std::uint64_t min, std::uint64_t max, std::string wh
 CLI::Validator integer(std::int64_t min = std::numeric_limits<int>::min(),
                        std::int64_t max = std::numeric_limits<int>::max());
 
+// The same for a flag that takes any finite number (--scale 0.5, -2, 1e-3): anything strtod does
+// not read whole, and inf or nan, is "--scale: 'half' is not a finite number".
+CLI::Validator finite_number();
+
 // --top-k K, how many tokens to rank. Anything but a whole number >= 1 ("0", "-3", "ten")
 // is a malformed flag: "--top-k: '0' is not a whole number >= 1", exit 2. The upper
 // bound is the model's vocabulary, known only once it is loaded: see check_top_k().

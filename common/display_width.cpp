@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <sstream>
 
 namespace gpt2 {
 namespace {
@@ -190,6 +191,19 @@ std::size_t display_width(std::string_view utf8) {
         i += len;
     }
     return width;
+}
+
+std::string word_wrap(const std::string& text, std::size_t width, const std::string& indent) {
+    std::istringstream words(text);
+    std::string out, line, word;
+    while (words >> word) {
+        if (!line.empty() && display_width(line) + 1 + display_width(word) > width) {
+            out += line + "\n";
+            line = indent;
+        }
+        line += (line.empty() || line == indent ? "" : " ") + word;
+    }
+    return out + line + "\n";
 }
 
 }  // namespace gpt2

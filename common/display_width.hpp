@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace gpt2 {
@@ -29,5 +30,12 @@ int codepoint_width(char32_t cp);
 
 // Columns of a UTF-8 string: the sum over its code points; invalid bytes count 1 each.
 std::size_t display_width(std::string_view utf8);
+
+// Prose for the terminal: the words of `text` (split at whitespace, which is not kept) filled
+// into lines of at most `width` columns by display_width, each line after the first starting
+// with `indent`; every line ends with "\n". A word wider than the line is not broken: it gets
+// a line of its own.
+//   word_wrap("one two three", 8)  ->  "one two\nthree\n"
+std::string word_wrap(const std::string& text, std::size_t width, const std::string& indent = "");
 
 }  // namespace gpt2

@@ -74,4 +74,44 @@ nlohmann::ordered_json experiment_json(const ExperimentResult& run) {
             {"norm_pos0", run.norm_pos0}};
 }
 
+nlohmann::ordered_json position_zero_json(const std::string& model, const Config& config, std::size_t k,
+                                          const PositionZeroPrompt& prompt, const PositionZeroText& text,
+                                          const PositionZeroExperiments& experiments) {
+    nlohmann::ordered_json out;
+    out["model"] = model;
+    out["n_layer"] = config.n_layer;
+    out["n_embd"] = config.n_embd;
+    out["n_head"] = config.n_head;
+    out["n_positions"] = config.n_positions;
+    nlohmann::ordered_json p;
+    p["text"] = prompt.text;
+    p["input_ids"] = prompt.ids;
+    p["tokens"] = nlohmann::ordered_json::array();
+    for (const std::string& t : prompt.tokens) p["tokens"].push_back(t);
+    p["dimensions"] = prompt.dimensions.empty() ? nlohmann::ordered_json() : dimensions_json(prompt.dimensions, k, false);
+    p["sink"] = prompt.sink ? attention_sink_json(*prompt.sink) : nlohmann::ordered_json();
+    out["prompt"] = p;
+    nlohmann::ordered_json t;
+    t["file"] = text.file;
+    t["tokens"] = text.tokens;
+    t["window"] = text.window;
+    t["windows"] = text.windows;
+    t["dimensions"] = dimensions_json(text.dimensions, k, true);
+    t["massive_dimension"] = massive_dimension_json(text.massive);
+    t["sink"] = attention_sink_json(text.sink);
+    t["sink"]["by_context"] = sink_by_context_json(text.by_context);
+    t["lens"] = position_zero_lens_json(text.lens);
+    out["text"] = t;
+    nlohmann::ordered_json e;
+    e["dim"] = experiments.settings.dim;
+    e["from_block"] = experiments.settings.from_block;
+    e["scale"] = experiments.scale;
+    e["donor"] = experiments.donor;
+    e["donor_token"] = experiments.donor_token;
+    e["runs"] = nlohmann::ordered_json::array();
+    for (const ExperimentResult& r : experiments.runs) e["runs"].push_back(experiment_json(r));
+    out["experiments"] = e;
+    return out;
+}
+
 }  // namespace gpt2

@@ -1,4 +1,4 @@
-// test_table.cpp — Table rendering (exact strings), display_width and display_token.
+// test_table.cpp — Table rendering (exact strings), display_width, word_wrap and display_token.
 #include <catch2/catch.hpp>
 
 #include <sstream>
@@ -156,6 +156,17 @@ TEST_CASE("Table: no line ends in spaces") {
           "1  bbbb  c\n"
           "2\n");
     CHECK_FALSE(has_trailing_space(out));
+}
+
+TEST_CASE("word_wrap: words filled to a width in terminal columns") {
+    CHECK(gpt2::word_wrap("one two three", 8) == "one two\nthree\n");
+    CHECK(gpt2::word_wrap("one two three", 7) == "one two\nthree\n");  // 7 columns fit exactly
+    CHECK(gpt2::word_wrap("one two three", 6, "  ") == "one\n  two\n  three\n");
+    CHECK(gpt2::word_wrap("  spaces\n collapse  ", 80) == "spaces collapse\n");
+    CHECK(gpt2::word_wrap("", 80) == "\n");
+    CHECK(gpt2::word_wrap("a unbreakable b", 3) == "a\nunbreakable\nb\n");  // too wide: a line of its own
+    // Columns, not bytes: 日本 is 6 bytes but 4 columns.
+    CHECK(gpt2::word_wrap("\xE6\x97\xA5\xE6\x9C\xAC ab", 7) == "\xE6\x97\xA5\xE6\x9C\xAC ab\n");
 }
 
 TEST_CASE("Table: transpose swaps rows and columns, as DataFrame.T") {

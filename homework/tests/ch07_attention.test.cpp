@@ -19,36 +19,16 @@
 #include "matmul.hpp"
 #include "mlp.hpp"
 #include "show.hpp"
+#include "teaching_phrase.hpp"
 #include "transformer.hpp"
 
 namespace {
 
 constexpr float kTol = 1e-5f;
 
-const gpt2::Checkpoint& teaching() {  // data/models/teaching-gpt2: 6 layers, n_embd 256, 8 heads
-    static const gpt2::Checkpoint ck = gpt2::Checkpoint::open("teaching");
-    return ck;
-}
-
-const std::vector<int>& phrase_ids() {
-    static const std::vector<int> ids = teaching().encode_prompt("This weekend I plan to");
-    return ids;
-}
-
-// The forward pass of the phrase: n_layer + 1 hidden states [T, C] (state l is block l's
-// input, for l < n_layer) and every layer's attention probabilities [H, T, T].
-struct Run {
-    std::vector<xt::xtensor<float, 2>> states;
-    std::vector<xt::xtensor<float, 3>> attention;
-};
-const Run& phrase_run() {
-    static const Run run = [] {
-        Run r;
-        r.states = gpt2::hidden_states(teaching().model, phrase_ids(), &r.attention);
-        return r;
-    }();
-    return run;
-}
+using homework_tests::phrase_ids;
+using homework_tests::phrase_run;
+using homework_tests::teaching;
 
 std::vector<float> to_vector(const gpt2::Param<1>& p) { return {p.data, p.data + p.size()}; }
 

@@ -22,35 +22,16 @@
 #include "lm_head.hpp"
 #include "mlp.hpp"
 #include "show.hpp"
+#include "teaching_phrase.hpp"
 #include "transformer.hpp"
 
 namespace {
 
 constexpr std::size_t kDim = 44;  // the teaching model's massive dimension (its training-log.json)
 
-const gpt2::Checkpoint& teaching() {
-    static const gpt2::Checkpoint ck = gpt2::Checkpoint::open("teaching");
-    return ck;
-}
-
-const std::vector<int>& phrase_ids() {  // " This", " weekend", " I", " plan", " to"
-    static const std::vector<int> ids = teaching().encode_prompt("This weekend I plan to");
-    return ids;
-}
-
-// The plain forward of the phrase: n_layer + 1 hidden states [T, C], attention [H, T, T] per layer.
-struct Run {
-    std::vector<xt::xtensor<float, 2>> states;
-    std::vector<xt::xtensor<float, 3>> attention;
-};
-const Run& phrase_run() {
-    static const Run run = [] {
-        Run r;
-        r.states = gpt2::hidden_states(teaching().model, phrase_ids(), &r.attention);
-        return r;
-    }();
-    return run;
-}
+using homework_tests::phrase_ids;
+using homework_tests::phrase_run;
+using homework_tests::teaching;
 
 // Largest |a - b| over two tensors of the same shape (NaN counts as infinitely far).
 double max_abs_diff(const xt::xtensor<float, 2>& a, const xt::xtensor<float, 2>& b) {

@@ -167,6 +167,10 @@ TEST_CASE("a 257-token vocabulary: every chapter pads and prepends with its own 
         INFO(exe << "\nstderr: " << r.err);
         CHECK(r.rc == 0);
     }
+    // Chapter 8 puts its own <|endoftext|> in front (prepend_eot runs, not skipped).
+    const json ch08 = run_json(CH08_EXE, {"--model", model, "--json", "--window", "8", "--windows", "2"}, tmp);
+    CHECK(ch08["experiments"]["runs"][5]["name"] == "prepend_eot");
+    CHECK(!ch08["experiments"]["runs"][5].contains("skipped"));
 }
 
 TEST_CASE("a vocabulary with <|endoftext|> at id 0: what is prepended is <|endoftext|>, not \"!\"", "[eos]") {
@@ -212,4 +216,11 @@ TEST_CASE("a vocabulary without <|endoftext|>: refused in one line where needed,
     CHECK_THAT(ch07.out, Contains("'s vocabulary has no <|endoftext|>.)"));
     const json ch07_json = run_json(CH07_EXE, {"--model", model, "--json"}, tmp);
     CHECK(ch07_json["sink_share"]["with_bos"].is_null());
+    // Chapter 8 runs every experiment but prepend_eot, which says why it was left out.
+    const json ch08 = run_json(CH08_EXE, {"--model", model, "--json", "--window", "8", "--windows", "2"}, tmp);
+    const json& eot = ch08["experiments"]["runs"][5];
+    CHECK(eot["name"] == "prepend_eot");
+    CHECK_THAT(eot.value("skipped", std::string()), Contains("no <|endoftext|>"));
+    CHECK(ch08["experiments"]["runs"][4]["name"] == "transplant");
+    CHECK(!ch08["experiments"]["runs"][4].contains("skipped"));
 }

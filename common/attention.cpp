@@ -10,6 +10,24 @@
 
 namespace gpt2 {
 
+void causal_softmax(float* scores, std::size_t n_q, std::size_t n_k, const int* key_mask) {
+    const float lowest = std::numeric_limits<float>::lowest();
+    const std::size_t past = n_k - n_q;  // keys cached before the first query
+    for (std::size_t i = 0; i < n_q; ++i) {
+        float* row = scores + i * n_k;
+        const std::size_t last = past + i;  // causal: keys after the query's own position are never seen
+        float max = lowest;
+        for (std::size_t j = 0; j <= last; ++j) {
+            if (key_mask && key_mask[j] == 0) row[j] = lowest;
+            max = std::max(max, row[j]);
+        }
+        float sum = 0;
+        for (std::size_t j = 0; j <= last; ++j) sum += (row[j] = std::exp(row[j] - max));
+        for (std::size_t j = 0; j <= last; ++j) row[j] /= sum;
+        std::fill(row + last + 1, row + n_k, 0.0f);
+    }
+}
+
 xt::xtensor<float, 2> causal_self_attention(const xt::xtensor<float, 2>& x,
                                             const xt::xtensor<int, 2>& attention_mask,
                                             const BlockParams& block, const Config& config,
@@ -17,7 +35,6 @@ xt::xtensor<float, 2> causal_self_attention(const xt::xtensor<float, 2>& x,
     const std::size_t B = attention_mask.shape(0), T = attention_mask.shape(1);
     const std::size_t C = config.n_embd, H = config.n_head, D = config.head_dim();
     const float scale = 1.0f / std::sqrt(static_cast<float>(D));
-    const float lowest = std::numeric_limits<float>::lowest();
 
     const xt::xtensor<float, 2> qkv = linear(x, block.c_attn);  // [B·T, 3C]
     xt::xtensor<float, 2> heads = xt::empty<float>({B * T, C});  // [B·T, C], heads side by side
@@ -33,18 +50,7 @@ xt::xtensor<float, 2> causal_self_attention(const xt::xtensor<float, 2>& x,
             const float* v = seq + 2 * C + h * D;
             sgemm(T, T, D, q, 3 * C, k, 3 * C, /*trans_b=*/true, scores.data(), T, scale);
 
-            for (std::size_t i = 0; i < T; ++i) {
-                float* row = scores.data() + i * T;
-                float max = lowest;
-                for (std::size_t j = 0; j <= i; ++j) {  // causal: keys after i are never seen
-                    if (attention_mask(b, j) == 0) row[j] = lowest;
-                    max = std::max(max, row[j]);
-                }
-                float sum = 0;
-                for (std::size_t j = 0; j <= i; ++j) sum += (row[j] = std::exp(row[j] - max));
-                for (std::size_t j = 0; j <= i; ++j) row[j] /= sum;
-                std::fill(row + i + 1, row + T, 0.0f);
-            }
+            causal_softmax(scores.data(), T, T, &attention_mask(b, 0));
             if (edit_probs) {
                 edit_probs(b, h, scores);
                 if (scores.shape(0) != T || scores.shape(1) != T)

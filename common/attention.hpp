@@ -13,6 +13,7 @@
 // but must stay finite, because the next layer reads the whole tensor.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 
 #include <xtensor/xtensor.hpp>
@@ -21,6 +22,13 @@
 #include "model.hpp"
 
 namespace gpt2 {
+
+// The softmax step for one head, in place. scores: [n_q, n_k] (row stride n_k), q · kᵀ already
+// scaled; the n_q queries are the LAST n_q positions of the n_k keys (n_q = n_k without a
+// cache; with one, the keys before them come from it), so query i may see keys 0 .. n_k - n_q + i.
+// key_mask: n_k flags (0 = padding key, never seen) or nullptr for none. Each row becomes p:
+// the visible keys' probabilities, then zeros.
+void causal_softmax(float* scores, std::size_t n_q, std::size_t n_k, const int* key_mask);
 
 // x: [B·T, C] (already layer-normed), attention_mask: [B, T] (1 = token, 0 = padding)
 // -> [B·T, C]. When `probs` is given it receives every head's p: [B, H, T, T], row i is

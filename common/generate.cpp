@@ -1,0 +1,72 @@
+#include "generate.hpp"
+
+#include <optional>
+#include <string>
+
+#include <xtensor/xview.hpp>
+
+#include "error.hpp"
+#include "kv_cache.hpp"
+#include "lm_head.hpp"
+#include "transformer.hpp"
+
+namespace gpt2 {
+
+int greedy_choice(const float* logits, std::size_t V) {
+    std::size_t best = 0;
+    for (std::size_t v = 1; v < V; ++v)
+        if (logits[v] > logits[best]) best = v;  // strictly greater: a tie keeps the smaller id
+    return static_cast<int>(best);
+}
+
+namespace {
+
+// Without a cache: the whole sequence through the model, then the head on its last state only.
+std::vector<float> last_logits_uncached(const Model& model, const std::vector<int>& ids) {
+    const xt::xtensor<float, 2> h = hidden_states(model, ids).back();  // [T, C], after ln_f
+    const xt::xtensor<float, 2> last = xt::view(h, xt::range(h.shape(0) - 1, h.shape(0)), xt::all());  // [1, C]
+    const xt::xtensor<float, 2> logits = lm_head_logits(model, last);                                // [1, V]
+    return {logits.begin(), logits.end()};
+}
+
+}  // namespace
+
+std::vector<int> generate(const Model& model, const std::vector<int>& prompt_ids, std::size_t max_new,
+                          const GenerateOptions& options, const OnToken& on_token) {
+    const std::size_t n_positions = static_cast<std::size_t>(model.config().n_positions);
+    const std::size_t V = static_cast<std::size_t>(model.config().vocab_size);
+    if (prompt_ids.empty()) throw Error("the prompt is empty: give at least one token to continue");
+    if (prompt_ids.size() > n_positions || max_new > n_positions - prompt_ids.size())
+        throw Error("the prompt's " + std::to_string(prompt_ids.size()) + " tokens and " + std::to_string(max_new) +
+                    " new ones are more than the " + std::to_string(n_positions) +
+                    " this model reads (n_positions); ask for at most " +
+                    std::to_string(prompt_ids.size() < n_positions ? n_positions - prompt_ids.size() : 0) +
+                    " new tokens");
+    std::vector<int> out;
+    if (max_new == 0) return out;
+
+    std::vector<int> sequence = prompt_ids;  // the uncached path reruns all of it
+    std::optional<KVCache> cache;
+    // The last token chosen is never run through the model: room for prompt + max_new - 1.
+    if (options.use_cache) cache.emplace(model.config(), prompt_ids.size() + max_new - 1);
+    std::vector<float> logits =
+        cache ? next_token_logits(model, *cache, prompt_ids) : last_logits_uncached(model, sequence);
+    while (true) {
+        const int id = options.choose ? options.choose(logits.data(), V) : greedy_choice(logits.data(), V);
+        if (id < 0 || static_cast<std::size_t>(id) >= V)
+            throw Error("the token chooser returned " + std::to_string(id) + ", outside the vocabulary (0 .. " +
+                        std::to_string(V - 1) + ")");
+        out.push_back(id);
+        if (on_token) on_token(id);
+        if (out.size() == max_new || (options.stop_at_eos && id == options.eos_id)) break;
+        if (cache) {
+            logits = next_token_logits(model, *cache, {id});
+        } else {
+            sequence.push_back(id);
+            logits = last_logits_uncached(model, sequence);
+        }
+    }
+    return out;
+}
+
+}  // namespace gpt2

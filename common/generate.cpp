@@ -36,12 +36,14 @@ std::vector<int> generate(const Model& model, const std::vector<int>& prompt_ids
     const std::size_t n_positions = static_cast<std::size_t>(model.config().n_positions);
     const std::size_t V = static_cast<std::size_t>(model.config().vocab_size);
     if (prompt_ids.empty()) throw Error("the prompt is empty: give at least one token to continue");
-    if (prompt_ids.size() > n_positions || max_new > n_positions - prompt_ids.size())
+    if (prompt_ids.size() > n_positions)
+        throw Error("the prompt has " + std::to_string(prompt_ids.size()) + " tokens but this model reads at most " +
+                    std::to_string(n_positions) + " (n_positions); shorten the prompt");
+    if (max_new > n_positions - prompt_ids.size())
         throw Error("the prompt's " + std::to_string(prompt_ids.size()) + " tokens and " + std::to_string(max_new) +
                     " new ones are more than the " + std::to_string(n_positions) +
                     " this model reads (n_positions); ask for at most " +
-                    std::to_string(prompt_ids.size() < n_positions ? n_positions - prompt_ids.size() : 0) +
-                    " new tokens");
+                    std::to_string(n_positions - prompt_ids.size()) + " new tokens");
     std::vector<int> out;
     if (max_new == 0) return out;
 

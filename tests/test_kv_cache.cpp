@@ -221,12 +221,14 @@ TEST_CASE("generate refuses, before any token, an empty prompt, too many tokens 
         CHECK(msg.find("at most " + std::to_string(n_positions - 10) + " new tokens") != std::string::npos);
         CHECK(gpt2::generate(ck.model, prompt, n_positions - 10, opts, count).size() == n_positions - 10);
         msg = fixtures::error_message([&] { gpt2::generate(ck.model, prompt, std::size_t(-1), opts, count); });
+        CHECK(msg.find("at most " + std::to_string(n_positions - 10) + " new tokens") != std::string::npos);
         opts.choose = [](const float*, std::size_t V) { return int(V); };
         msg = fixtures::error_message([&] { gpt2::generate(ck.model, prompt, 3, opts); });
         CHECK(msg.find("outside the vocabulary") != std::string::npos);
     }
     CHECK(streamed == 2 * (n_positions - 10));  // only the two runs that fit streamed anything
     msg = fixtures::error_message([&] { gpt2::generate(ck.model, std::vector<int>(n_positions + 1, 42), 1); });
+    CHECK(msg.find("shorten the prompt") != std::string::npos);
 }
 
 // A measurement, not a test of time: build/tests/test_kv_cache '[.bench]' (hidden from ctest).

@@ -62,6 +62,37 @@ public:
         return ids_[i];
     }
 
+    // Before any at(): sorts just enough of a large, unsorted candidate list that the walk
+    // will find tokens weighing `mass` (usually) already in order. One pass buckets the
+    // logits (256 equal widths from the largest down) and sums their weights; the buckets
+    // that reach `mass`, and one more, are moved to the front and sorted. Only a guess of how
+    // far to sort: at() sorts further if the walk goes past it, so the order, the kept set and
+    // the draw do not depend on it. Measured on the teaching model's logits (V = 50257), on a
+    // busy 2-core machine: top-p 0.9 (812 tokens) from 1.6 ms to 0.63 ms a token, no filter
+    // from 0.97 to 0.69 ms, of which 0.33 ms is the exp of every logit.
+    void presort_to_mass(const std::vector<double>& weight, double mass) {
+        if (sorted_ != 0 || ids_.size() < 1024) return;
+        const float* l = better_.logits;
+        float hi = l[ids_[0]], lo = hi;
+        for (int id : ids_) hi = std::max(hi, l[id]), lo = std::min(lo, l[id]);
+        if (!(hi > lo)) return;
+        constexpr int kBuckets = 256;
+        const double scale = kBuckets / (double(hi) - double(lo));
+        // Monotone in the logit (a larger logit, a bucket no larger), so moving buckets 0 .. b
+        // to the front keeps every token there ranked before every token left behind.
+        auto bucket = [&](int id) { return std::min(kBuckets - 1, int((double(hi) - double(l[id])) * scale)); };
+        double sums[kBuckets] = {};
+        for (int id : ids_) sums[bucket(id)] += weight[id];
+        double c = 0;
+        int b = 0;
+        while (b < kBuckets && (c += sums[b]) < mass * (1 + 1e-9)) ++b;
+        if (b >= kBuckets - 1) return;  // (almost) everything: leave it to at()
+        ++b;                            // one bucket of margin against rounding
+        const auto mid = std::partition(ids_.begin(), ids_.end(), [&](int id) { return bucket(id) <= b; });
+        std::sort(ids_.begin(), mid, better_);
+        sorted_ = static_cast<std::size_t>(mid - ids_.begin());
+    }
+
 private:
     std::vector<int>& ids_;
     std::size_t& sorted_;
@@ -105,6 +136,7 @@ Plan make_plan(const float* logits, std::size_t V, const SamplerOptions& opts, s
     Plan plan;
     if (opts.top_p < 1.0) {
         LazyOrder lazy(order, sorted, Better{logits});
+        lazy.presort_to_mass(weight, opts.top_p * Z);
         double cumulative = 0;
         while (plan.kept < lazy.size()) {
             const double w = weight[lazy.at(plan.kept)];
@@ -185,6 +217,7 @@ int Sampler::next(const float* logits, std::size_t V) {
     const Plan plan = make_plan(logits, V, opts_, order_, weight_, sorted);
     const double u = unit_double(engine_());  // exactly one engine output per token
     LazyOrder lazy(order_, sorted, Better{logits});
+    lazy.presort_to_mass(weight_, u * plan.total);  // no-op after top-k or top-p: sorted already
     // draw_token's walk, over the same q_i computed the same way.
     double cumulative = 0;
     for (std::size_t i = 0; i < plan.kept; ++i) {

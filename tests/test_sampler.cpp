@@ -389,15 +389,19 @@ TEST_CASE("Sampler::next is draw_token over sampling_distribution, one engine ou
             REQUIRE(std::find(kept.begin(), kept.end(), got) != kept.end());
         }
     }
+    // Rows of up to 4000 (next() sorts a guessed prefix from 1024 on), half of them with
+    // many tied logits, with and without top-p.
     std::mt19937_64 rng(5);
-    gpt2::Sampler s(opts(0.9, std::nullopt, 0.8, 11));
-    std::mt19937_64 engine(11);
-    for (int i = 0; i < 2000; ++i) {
-        std::vector<float> x(1 + rng() % 500);
-        for (auto& v : x) v = float(gpt2::unit_double(rng()) * 8);
-        const Dist d = dist_of(x, s.options());
-        const int got = s.next(x.data(), x.size());
-        REQUIRE(got == gpt2::draw_token(d, gpt2::unit_double(engine())));
+    for (double p : {0.8, 1.0}) {
+        gpt2::Sampler s(opts(0.9, std::nullopt, p, 11));
+        std::mt19937_64 engine(11);
+        for (int i = 0; i < 600; ++i) {
+            std::vector<float> x(1 + rng() % 4000);
+            for (auto& v : x) v = i % 2 ? float(rng() % 9) : float(gpt2::unit_double(rng()) * 8);
+            const Dist d = dist_of(x, s.options());
+            const int got = s.next(x.data(), x.size());
+            REQUIRE(got == gpt2::draw_token(d, gpt2::unit_double(engine())));
+        }
     }
 }
 

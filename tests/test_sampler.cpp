@@ -11,9 +11,12 @@
 // ≤ 2e-5), by the union bound, whatever the q_i (no normal approximation). The seed is fixed,
 // so the test is deterministic: it passes or fails the same way on every run and platform
 // (mt19937_64 and unit_double are specified; only the model's logits depend on the BLAS).
-// Four wrong samplers — no renormalising after top-k, no renormalising after top-p, temperature
-// applied after top-p, the nucleus one token short — are drawn with the same seed and the same
-// statistic, and each is REQUIRED to exceed the bound.
+// Wrong samplers — no renormalising after top-k, no renormalising after top-p, temperature
+// applied after top-p, the nucleus one token short — are drawn with the same seed and judged by
+// the same statistic, and each is REQUIRED to exceed the bound (all four on the hand-made row,
+// at T = 0.8; the first, second and fourth on the teaching model, at T = 1). Measured: the
+// right sampler reaches 0.15 and 0.40 of the bound, the wrong ones 14 to 40 times it or draw a
+// token outside the set.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -342,7 +345,9 @@ TEST_CASE("the teaching model's distribution after the book's prompt", "[sampler
         check_same(dist_of(l, o), reference(l, o));
     }
     const Dist d = dist_of(l, opts(1.0, 20, 0.9));
-    CHECK(d.size() == 16);  // " find" 0.169 … " tell" 0.030: 16 of the 20 reach 0.9
+    // 16 of the 20 reach 0.9: cumulative 0.887 after 15, 0.914 after 16 (far from float noise,
+    // so the same with every BLAS kernel); renormalised, " find" 0.169 … " tell" 0.030.
+    CHECK(d.size() == 16);
     CHECK(d.front().first == 1064);
 }
 
@@ -462,7 +467,7 @@ TEST_CASE("frequencies match the probabilities: hand-made logits, and wrong samp
         const double bad = deviation(draw_counts(wrong, kSmallOpts.seed, kDraws), truth, kDraws);
         INFO("flaws " << f.no_renormalise_after_top_k << f.no_renormalise_after_top_p << f.temperature_after_top_p
                       << f.nucleus_one_short << ": deviation " << bad);
-        CHECK(bad > 1.0);
+        REQUIRE(bad > 1.0);
     }
 }
 
@@ -482,7 +487,7 @@ TEST_CASE("frequencies match the probabilities: the teaching model, top-k 20, to
         const double bad = deviation(draw_counts(wrong, o.seed, kDraws), truth, kDraws);
         INFO("flaws " << f.no_renormalise_after_top_k << f.no_renormalise_after_top_p << f.nucleus_one_short
                       << ": deviation " << bad);
-        CHECK(bad > 1.0);
+        REQUIRE(bad > 1.0);
     }
     // (Temperature after top-p is no flaw at T = 1; the hand-made test covers it at T = 0.8.)
 }

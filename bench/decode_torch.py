@@ -12,7 +12,8 @@ work):
             values kept from earlier steps (a preallocated [L, H, n_positions, D] cache);
 - uncached: every step runs the whole sequence again (what a loop without a cache does).
 
-Both compute logits for the last position only (ln_f, then the tied head). It prints, per
+Both compute logits for the last position only (ln_f, then the tied head), and a single
+row goes through matrix-vector products (addmv, mv), PyTorch's fastest path for it here. It prints, per
 mode, the median over --runs runs of the total time, tokens/s (NEW / total), time to first
 token, and for the cached loop the median time of one step after the first. The bound: a
 cached step must read every weight once (the blocks, ln_f, the whole of wte for the head, one
@@ -75,7 +76,14 @@ class GPT2:
         self.L, self.C, self.H = cfg["n_layer"], cfg["n_embd"], cfg["n_head"]
         self.D, self.P = self.C // self.H, cfg["n_positions"]
         self.eps = cfg.get("layer_norm_epsilon", 1e-5)
-        self.wte_t = w["wte.weight"].t()  # [C, V], a view: the head reads wte as stored
+
+    def linear(self, x, p):
+        """x @ W + b with W stored [in, out] (Conv1D). One row is a matrix-vector product:
+        addmv on W's transposed view reads W once without copying it (2026-12-05, 768 x 3072,
+        one thread: 0.22 ms against addmm's 0.77)."""
+        if x.shape[0] == 1:
+            return torch.addmv(self.w[p + ".bias"], self.w[p + ".weight"].t(), x[0])[None]
+        return torch.addmm(self.w[p + ".bias"], x, self.w[p + ".weight"])
 
     def ln(self, x, p):
         return torch.nn.functional.layer_norm(x, (self.C,), self.w[p + ".weight"], self.w[p + ".bias"], self.eps)
@@ -93,7 +101,7 @@ class GPT2:
             mask = torch.ones(n, end, dtype=torch.bool).tril(start)
         for l in range(self.L):
             p = f"h.{l}."
-            qkv = torch.addmm(w[p + "attn.c_attn.bias"], self.ln(x, p + "ln_1"), w[p + "attn.c_attn.weight"])
+            qkv = self.linear(self.ln(x, p + "ln_1"), p + "attn.c_attn")
             q, k, v = (t.view(n, H, D).transpose(0, 1) for t in qkv.split(C, dim=1))  # [H, n, D]
             if cache is not None:
                 cache[l, 0, :, start:end] = k
@@ -103,11 +111,12 @@ class GPT2:
             if mask is not None:
                 att = att.masked_fill(~mask, float("-inf"))
             y = (att.softmax(-1) @ v).transpose(0, 1).reshape(n, C)
-            x = x + torch.addmm(w[p + "attn.c_proj.bias"], y, w[p + "attn.c_proj.weight"])
-            h = torch.addmm(w[p + "mlp.c_fc.bias"], self.ln(x, p + "ln_2"), w[p + "mlp.c_fc.weight"])
-            h = torch.nn.functional.gelu(h, approximate="tanh")
-            x = x + torch.addmm(w[p + "mlp.c_proj.bias"], h, w[p + "mlp.c_proj.weight"])
-        return self.ln(x[-1:], "ln_f") @ self.wte_t  # [1, V]: the head on the last position only
+            x = x + self.linear(y, p + "attn.c_proj")
+            h = torch.nn.functional.gelu(self.linear(self.ln(x, p + "ln_2"), p + "mlp.c_fc"), approximate="tanh")
+            x = x + self.linear(h, p + "mlp.c_proj")
+        # The head on the last position only, as a matrix-vector product with wte as stored
+        # [V, C] (mv: 2.4 ms against 5.5 for h @ wte.T at 50257 x 256, one thread).
+        return torch.mv(w["wte.weight"], self.ln(x[-1], "ln_f"))  # [V]
 
 
 def argmax_first(logits):
@@ -143,6 +152,10 @@ def read_bandwidth(mb, runs=5):
             times.append(time.perf_counter() - t0)
         out[name] = x.numel() * 4 / statistics.median(times) / 1e9
     return out
+
+
+def plural(n, word):
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def main():
@@ -230,7 +243,7 @@ def main():
               f"{m['ttft_s'] * 1e3:>10.2f}ms {m['step_after_first_s'] * 1e3:>9.2f}ms")
     print(f"{'bandwidth bound':<22} {1 / bound_s:>9.1f} {'':>9} {'':>12} {bound_s * 1e3:>9.2f}ms")
     print(f"bound = {weight_bytes / 1e6:.1f} MB of float32 weights per step / {bw['torch']:.1f} GB/s "
-          f"(sum of {a.bandwidth_mb} MiB, torch, {report['threads']} threads; numpy 1 thread: {bw['numpy']:.1f} GB/s); "
+          f"(sum of {a.bandwidth_mb} MiB, torch, {plural(report['threads'], 'thread')}; numpy 1 thread: {bw['numpy']:.1f} GB/s); "
           f"KV cache reads {kv_bytes_mean / 1e6:.2f} MB per step on average, not included")
     if "cached_step_over_bound" in report:
         print(f"cached step / bound: {report['cached_step_over_bound']:.2f}x")

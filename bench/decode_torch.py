@@ -235,7 +235,7 @@ def main():
         return
     s = report["shape"]
     print(f"{os.path.basename(report['model'])}: {s['n_layer']} x {s['n_embd']}, {s['n_head']} heads, V {s['vocab_size']}, "
-          f"stored {'/'.join(dtypes)}, float32 compute; PyTorch {report['torch']}, {report['threads']} threads; "
+          f"stored {'/'.join(dtypes)}, float32 compute; PyTorch {report['torch']}, {plural(report['threads'], 'thread')}; "
           f"prompt {len(prompt)} ids, {a.new_tokens} new tokens (greedy)")
     print(f"{'':<22} {'tokens/s':>9} {'total':>9} {'first token':>12} {'step after':>11}")
     for name, m in report["modes"].items():

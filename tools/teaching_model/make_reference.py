@@ -4,6 +4,7 @@
     /usr/bin/python3 tools/teaching_model/make_reference.py MODEL_DIR TEMPLATE.reference.json OUT.json
     /usr/bin/python3 tools/teaching_model/make_reference.py --attention MODEL_DIR TEMPLATE.reference.json OUT.json
     /usr/bin/python3 tools/teaching_model/make_reference.py --position-zero MODEL_DIR OUT.json [options; --help]
+    /usr/bin/python3 tools/teaching_model/make_reference.py --generate MODEL_DIR OUT.json [options; --help]
 
 The first form writes OUT.json in the schema of data/reference/*.reference.json (see
 data/reference/README.md). The second (--attention) writes data/reference/*.attention.json:
@@ -14,6 +15,10 @@ asserts that every attention row sums to 1 within 1e-5 and is exactly 0 above th
 The third (--position-zero) writes data/reference/CHECKPOINT.position-zero.json: chapter 8's
 statistics of position 0 and its experiments, with this forward's edit points and this
 script's own BPE (data/reference/README.md).
+The fourth (--generate) writes data/reference/CHECKPOINT.generate.json: greedy continuations
+(64 new tokens) of eight prompts with each step's top-2 margin, decoded both by recomputing
+the whole sequence and with this script's own KV cache (asserted identical), and checked
+against a float64 forward.
 Hugging Face transformers is not installable here (no PyPI), so the model numbers come from the
 plain PyTorch GPT-2 below, written from transformers' GPT2Model semantics (Conv1D [in, out],
 gelu_new, ln_f on the last hidden state, additive -inf attention mask for padding) and sharing no
@@ -620,11 +625,206 @@ def position_zero_main(argv):
                   f"sink by layer {' '.join('%.3f' % v for v in r['sink_share_by_layer'])}")
 
 
+# ---------------------------------------------------------------------------------------------
+# --generate: greedy continuations (chapter 9's reference; the fields in data/reference/README.md)
+# ---------------------------------------------------------------------------------------------
+
+GENERATE_PROMPTS = [
+    "This weekend I plan to",        # the notebook's prompt
+    "The meaning of",
+    "Once upon a time",
+    "import numpy as",
+    "The Python interpreter",        # the corpus: Python's documentation
+    "BEGGAR, n.",                    # the Devil's Dictionary's form (this entry is held out)
+    "a small domesticated",          # a WordNet gloss
+    "<|endoftext|>The",              # a document's start, as in training
+]
+NEAR_TIE = 1e-4  # logit units: a top-2 margin below it may flip between float32 implementations
+
+
+def forward_cached(w, cfg, ids, start, past):
+    """The new tokens `ids` (positions start .. start + n - 1) against the keys and values in
+    `past` (per layer [H, start, D] k and v, or empty lists at start = 0), which it extends.
+    Returns ln_f of the last new position [C]. The same arithmetic as forward(), one sequence."""
+    n, C, H = len(ids), cfg["n_embd"], cfg["n_head"]
+    D, eps = C // H, cfg.get("layer_norm_epsilon", 1e-5)
+    ln = lambda x, p: torch.nn.functional.layer_norm(x, (C,), w[p + ".weight"], w[p + ".bias"], eps)
+    x = w["wte.weight"][torch.tensor(ids)] + w["wpe.weight"][start:start + n]   # [n, C]
+    # query i (position start + i) may see keys 0 .. start + i
+    allowed = torch.ones(n, start + n, dtype=torch.bool).tril(start)[None]        # [1, n, start + n]
+    for l in range(cfg["n_layer"]):
+        p = f"h.{l}."
+        qkv = ln(x, p + "ln_1") @ w[p + "attn.c_attn.weight"] + w[p + "attn.c_attn.bias"]
+        q, k, v = (t.reshape(n, H, D).transpose(0, 1) for t in qkv.split(C, dim=-1))  # [H, n, D]
+        if start:
+            k, v = torch.cat([past[l][0], k], 1), torch.cat([past[l][1], v], 1)       # [H, start + n, D]
+            past[l] = (k, v)
+        else:
+            past.append((k, v))
+        s = (q @ k.transpose(-1, -2)) / math.sqrt(D)
+        a = torch.softmax(s.masked_fill(~allowed, float("-inf")), dim=-1)
+        y = (a @ v).transpose(0, 1).reshape(n, C)
+        x = x + y @ w[p + "attn.c_proj.weight"] + w[p + "attn.c_proj.bias"]
+        m = gelu_new(ln(x, p + "ln_2") @ w[p + "mlp.c_fc.weight"] + w[p + "mlp.c_fc.bias"])
+        x = x + m @ w[p + "mlp.c_proj.weight"] + w[p + "mlp.c_proj.bias"]
+    return ln(x[-1], "ln_f")
+
+
+def greedy_pick(logits):
+    """argmax with ties to the smaller id, the runner-up (the same rule on the rest), the margin."""
+    row = logits.numpy()
+    top = int(np.argmax(row))  # numpy: the first maximum
+    rest = row.copy()
+    rest[top] = -np.inf
+    second = int(np.argmax(rest))
+    return top, second, float(row[top]), float(row[top] - row[second])
+
+
+def greedy(w, cfg, prompt_ids, new_tokens, cached):
+    """Greedy continuation: per step (id, runner-up, top logit, margin, the full logits)."""
+    P, wte = cfg["n_positions"], w["wte.weight"]
+    ids, past, steps = list(prompt_ids), [], []
+    for step in range(new_tokens):
+        if len(ids) >= P:
+            return steps, "n_positions"
+        if cached:
+            h = forward_cached(w, cfg, ids if step == 0 else ids[-1:], 0 if step == 0 else len(ids) - 1, past)
+        else:  # the whole sequence again, through the forward validated against transformers
+            T = len(ids)
+            h = forward(w, cfg, torch.tensor([ids]), torch.arange(T)[None])[0][-1][0, -1]
+        logits = h @ wte.t()  # [V]
+        top, second, value, margin = greedy_pick(logits)
+        steps.append((top, second, value, margin, logits))
+        ids.append(top)
+        if top == BOS:
+            return steps, "endoftext"
+    return steps, "max_new_tokens"
+
+
+def generate_main(argv):
+    import argparse, hashlib
+    ap = argparse.ArgumentParser(prog="make_reference.py --generate",
+                                 description="chapter 9's greedy reference (data/reference/CHECKPOINT.generate.json)")
+    ap.add_argument("model_dir")
+    ap.add_argument("out")
+    ap.add_argument("--prompt", action="append", help="a prompt (repeatable; default: the eight in GENERATE_PROMPTS)")
+    ap.add_argument("--max-new-tokens", type=int, default=64)
+    ap.add_argument("--template", default=None, help="transformers' tokenization to check the BPE against "
+                    "(default: data/reference/tiny-gpt2-f32.reference.json)")
+    a = ap.parse_args(argv)
+    if a.max_new_tokens < 1:
+        sys.exit("--max-new-tokens: give 1 or more")
+    torch.set_num_threads(1)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    cfg = json.load(open(os.path.join(a.model_dir, "config.json")))
+    w, dtypes = load_weights(os.path.join(a.model_dir, "model.safetensors"))
+    w64 = {k: v.double() for k, v in w.items()}
+    bpe = BPE(a.model_dir)
+    decode = Decoder(os.path.join(a.model_dir, "vocab.json"))
+    template_path = a.template or os.path.join(root, "data/reference/tiny-gpt2-f32.reference.json")
+    template = json.load(open(template_path, encoding="utf-8"))
+    for tp in template["prompts"]:
+        got = bpe.encode(tp["prompt"])
+        assert got == tp["input_ids"], f"BPE {tp['prompt']!r}: {got} != transformers' {tp['input_ids']}"
+        assert [decode(i) for i in got] == tp["tokens"], tp["prompt"]
+    assert bpe.encode(NOTEBOOK_PROMPT[0]) == NOTEBOOK_PROMPT[1]
+
+    def text_of(ids, clean):
+        raw = b"".join(b"<|endoftext|>" if i == BOS else bytes(decode.bd[c] for c in decode.pieces[i]) for i in ids)
+        text = raw.decode("utf-8", errors="replace")
+        if clean:  # transformers' clean_up_tokenization_spaces, as Decoder
+            for x, y in ((" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"),
+                         (" 'm", "'m"), (" 's", "'s"), (" 've", "'ve"), (" 're", "'re")):
+                text = text.replace(x, y)
+        return text
+
+    prompts, worst_cache, worst_cache_rel, worst_f64, smallest = [], 0.0, 0.0, 0.0, math.inf
+    cache_identical, f64_disagreements = True, []
+    with torch.no_grad():
+        for text in a.prompt or GENERATE_PROMPTS:
+            ids = bpe.encode(text)
+            if not ids:
+                sys.exit(f"--prompt {text!r}: no tokens")
+            plain, stopped = greedy(w, cfg, ids, a.max_new_tokens, cached=False)
+            cached, stopped_c = greedy(w, cfg, ids, a.max_new_tokens, cached=True)
+            wide, _ = greedy(w64, cfg, ids, a.max_new_tokens, cached=False)
+            got = [s[0] for s in plain]
+            # The cache must change nothing: the same ids, logits equal to float32 noise.
+            same = got == [s[0] for s in cached] and stopped == stopped_c
+            cache_identical &= same
+            assert same, f"{text!r}: the cached loop chose {[s[0] for s in cached]}, the uncached one {got}"
+            d = max(float((p[4] - c[4]).abs().max()) for p, c in zip(plain, cached))
+            worst_cache = max(worst_cache, d)
+            worst_cache_rel = max(worst_cache_rel, max(float((p[4] - c[4]).abs().max() / p[4].abs().max())
+                                                       for p, c in zip(plain, cached)))
+            # Float64 forward from the same weights: where float32 rounding could matter.
+            first_tie = next((i for i, s in enumerate(plain) if s[3] < NEAR_TIE), None)
+            upto = len(plain) if first_tie is None else first_tie
+            agree64 = next((i for i in range(min(len(plain), len(wide))) if plain[i][0] != wide[i][0]),
+                           min(len(plain), len(wide)))
+            if agree64 < upto:
+                f64_disagreements.append({"prompt": text, "step": agree64})
+            worst_f64 = max(worst_f64, max(float((p[4].double() - q[4]).abs().max())
+                                           for p, q in zip(plain[:agree64], wide[:agree64])))
+            smallest = min(smallest, min(s[3] for s in plain))
+            prompts.append({
+                "prompt": text, "input_ids": ids, "tokens": [decode(i) for i in ids],
+                "generated": {"ids": got, "tokens": [decode(i) for i in got],
+                              "top_logits": [s[2] for s in plain], "runner_up_ids": [s[1] for s in plain],
+                              "margins": [s[3] for s in plain]},
+                "stopped": stopped, "first_near_tie": first_tie,
+                "text": text_of(got, True), "text_no_cleanup": text_of(got, False)})
+
+    oracle = oracle_common("tools/teaching_model/make_reference.py --generate: greedy decoding on a plain PyTorch "
+                           "GPT-2 forward and GPT-2 BPE, independent of common/ (transformers is not installable here)",
+                           a.model_dir, cfg, dtypes, len(w))
+    oracle.update({
+        "compute_dtype": "float32, one thread; every step recomputes the whole sequence (the forward validated "
+                         "against transformers); logits = ln_f(last position) @ wte.T",
+        "tokenizer": "this script's BPE (vocab.json, merges.txt; add_prefix_space, <|endoftext|> special), checked "
+                     "against transformers' ids for the %d prompts of %s" % (len(template["prompts"]),
+                                                                            os.path.basename(template_path)),
+        "decoding": "greedy: the largest logit, ties to the smaller id; at most max_new_tokens new tokens; "
+                    "<|endoftext|> (50256), when chosen, is recorded as the last new token and ends the prompt; "
+                    "never past n_positions",
+        "near_tie": NEAR_TIE,
+        "fields": {
+            "prompts[].input_ids": "the prompt's ids (no <|endoftext|> added unless the text holds one)",
+            "generated.ids": "the chosen id per step, step 0 = the token after the prompt",
+            "generated.top_logits": "the chosen id's logit (float32 as a double)",
+            "generated.runner_up_ids": "the largest logit among the other ids (ties to the smaller id)",
+            "generated.margins": "top logit - runner-up's logit, >= 0",
+            "stopped": "endoftext | max_new_tokens | n_positions",
+            "first_near_tie": "the first step whose margin < near_tie, or null: from there on another float32 "
+                              "implementation may legitimately diverge",
+            "text": "prompt-free continuation: the new ids decoded, with transformers' clean-up of spaces",
+            "text_no_cleanup": "the same bytes without the clean-up"},
+        "checks": {
+            "kv_cache_ids_identical": cache_identical,
+            "kv_cache_max_abs_logit_diff": worst_cache,
+            "kv_cache_max_abs_logit_diff_over_max_abs_logit": worst_cache_rel,
+            "float64_forward_disagreements_before_a_near_tie": f64_disagreements,
+            "float64_max_abs_logit_diff_while_agreeing": worst_f64,
+            "smallest_margin": smallest,
+            "near_ties": sum(p["first_near_tie"] is not None for p in prompts)}})
+    args = {"max_new_tokens": a.max_new_tokens, "greedy": True}
+    with open(a.out, "w", encoding="utf-8") as f:
+        json.dump({"oracle": oracle, "args": args, "prompts": prompts}, f, ensure_ascii=True)
+        f.write("\n")
+    print(f"wrote {a.out}: {len(prompts)} prompts x up to {a.max_new_tokens} tokens; KV cache: ids identical, "
+          f"logits within {worst_cache:.3g} ({worst_cache_rel:.3g} of the largest |logit|); float64 forward: {len(f64_disagreements)} disagreements before a "
+          f"near-tie (logits within {worst_f64:.3g}); smallest margin {smallest:.3g}")
+    for p in prompts:
+        print(f"  {p['prompt']!r} -> {p['text']!r} [{p['stopped']}]")
+
+
 def main():
     if len(sys.argv) == 5 and sys.argv[1] == "--attention":
         return attention_main(*sys.argv[2:])
     if len(sys.argv) >= 2 and sys.argv[1] == "--position-zero":
         return position_zero_main(sys.argv[2:])
+    if len(sys.argv) >= 2 and sys.argv[1] == "--generate":
+        return generate_main(sys.argv[2:])
     if len(sys.argv) != 4 or sys.argv[1].startswith("--"):
         sys.exit(__doc__.split("\n\n")[1])
     model_dir, template_path, out_path = sys.argv[1:]

@@ -342,6 +342,23 @@ def first_argmax(rows):
     return np.argmax(rows.numpy(), axis=-1)
 
 
+def checked_tokenizer(model_dir, template_path, root):
+    """Our BPE and decoder for model_dir, checked against transformers' tokenization of the
+    template's prompts (default: data/reference/tiny-gpt2-f32.reference.json)."""
+    bpe = BPE(model_dir)
+    decode = Decoder(os.path.join(model_dir, "vocab.json"))
+    template_path = template_path or os.path.join(root, "data/reference/tiny-gpt2-f32.reference.json")
+    template = json.load(open(template_path, encoding="utf-8"))
+    for tp in template["prompts"]:
+        got = bpe.encode(tp["prompt"])
+        assert got == tp["input_ids"], f"BPE {tp['prompt']!r}: {got} != transformers' {tp['input_ids']}"
+        assert [decode(i) for i in got] == tp["tokens"], tp["prompt"]
+    note = ("this script's BPE (vocab.json, merges.txt; add_prefix_space, <|endoftext|> special), checked against "
+            "transformers' ids and tokens for the %d prompts of %s" % (len(template["prompts"]),
+                                                                      os.path.basename(template_path)))
+    return bpe, decode, note
+
+
 class PositionZero:
     def __init__(self, model_dir):
         self.cfg = json.load(open(os.path.join(model_dir, "config.json")))
@@ -419,16 +436,7 @@ def position_zero_main(argv):
     W, K = a.window, a.top
     if not 2 <= W <= P:
         sys.exit(f"--window {W}: give 2 .. n_positions ({P})")
-    bpe = BPE(a.model_dir)
-    decode = Decoder(os.path.join(a.model_dir, "vocab.json"))
-
-    # The BPE and the decoder against transformers' tokenizer, on the template's prompts.
-    template_path = a.template or os.path.join(root, "data/reference/tiny-gpt2-f32.reference.json")
-    template = json.load(open(template_path, encoding="utf-8"))
-    for tp in template["prompts"]:
-        got = bpe.encode(tp["prompt"])
-        assert got == tp["input_ids"], f"BPE {tp['prompt']!r}: {got} != transformers' {tp['input_ids']}"
-        assert [decode(i) for i in got] == tp["tokens"], tp["prompt"]
+    bpe, decode, tokenizer_note = checked_tokenizer(a.model_dir, a.template, root)
 
     # The prompt: spec §1 and §2 on one sequence.
     prompt_ids = bpe.encode(a.prompt)
@@ -602,9 +610,7 @@ def position_zero_main(argv):
     oracle.update({
         "compute_dtype": "forward in float32 (one thread); statistics, log-softmax and KL in float64 from the float32 "
                          "tensors",
-        "tokenizer": "this script's BPE (vocab.json, merges.txt; add_prefix_space, <|endoftext|> special), checked "
-                     "against transformers' ids and tokens for the %d prompts of %s" % (len(template["prompts"]),
-                                                                                       os.path.basename(template_path)),
+        "tokenizer": tokenizer_note,
         "definitions": "the chapter 8 spec, summarised in data/reference/README.md (position-zero section)",
         "text_sha256": __import__("hashlib").sha256(text.encode("utf-8")).hexdigest(),
         "checks": checks})
@@ -719,14 +725,7 @@ def generate_main(argv):
     cfg = json.load(open(os.path.join(a.model_dir, "config.json")))
     w, dtypes = load_weights(os.path.join(a.model_dir, "model.safetensors"))
     w64 = {k: v.double() for k, v in w.items()}
-    bpe = BPE(a.model_dir)
-    decode = Decoder(os.path.join(a.model_dir, "vocab.json"))
-    template_path = a.template or os.path.join(root, "data/reference/tiny-gpt2-f32.reference.json")
-    template = json.load(open(template_path, encoding="utf-8"))
-    for tp in template["prompts"]:
-        got = bpe.encode(tp["prompt"])
-        assert got == tp["input_ids"], f"BPE {tp['prompt']!r}: {got} != transformers' {tp['input_ids']}"
-        assert [decode(i) for i in got] == tp["tokens"], tp["prompt"]
+    bpe, decode, tokenizer_note = checked_tokenizer(a.model_dir, a.template, root)
     assert bpe.encode(NOTEBOOK_PROMPT[0]) == NOTEBOOK_PROMPT[1]
 
     def text_of(ids, clean):
@@ -781,9 +780,7 @@ def generate_main(argv):
     oracle.update({
         "compute_dtype": "float32, one thread; every step recomputes the whole sequence (the forward validated "
                          "against transformers); logits = ln_f(last position) @ wte.T",
-        "tokenizer": "this script's BPE (vocab.json, merges.txt; add_prefix_space, <|endoftext|> special), checked "
-                     "against transformers' ids for the %d prompts of %s" % (len(template["prompts"]),
-                                                                            os.path.basename(template_path)),
+        "tokenizer": tokenizer_note,
         "decoding": "greedy: the largest logit, ties to the smaller id; at most max_new_tokens new tokens; "
                     "<|endoftext|> (50256), when chosen, is recorded as the last new token and ends the prompt; "
                     "never past n_positions",

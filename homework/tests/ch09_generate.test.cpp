@@ -79,7 +79,7 @@ double max_rel_diff(const TokenProbs& got, const TokenProbs& want) {
     if (ids_of(got) != ids_of(want)) return INFINITY;
     double worst = 0;
     for (std::size_t i = 0; i < got.size(); ++i) {
-        const double d = std::fabs(got[i].second - want[i].second) / want[i].second;
+        const double d = std::fabs(got[i].second - want[i].second) / std::max(want[i].second, 1e-300);
         worst = std::isnan(d) ? INFINITY : std::max(worst, d);
     }
     return worst;
@@ -205,13 +205,18 @@ TEST_CASE("ex1: temperature_top_k on the teaching model's logits", "[homework][c
         double T;
         std::size_t k;
     };
-    for (const Case c : {Case{1.0, 40}, Case{0.7, 5}, Case{1.5, 200}, Case{0.5, V}, Case{1.0, V}, Case{2.0, V}}) {
+    const std::vector<Case> cases = {{1.0, 40}, {0.7, 5}, {1.5, 200}, {0.5, V}, {1.0, V}, {2.0, V}};
+    double worst = 0;  // over every case (infinite when the ids differ)
+    for (const Case c : cases)
+        worst = std::max(worst, max_rel_diff(homework::temperature_top_k(logits, c.T, c.k), library(c.T, c.k)));
+    show::value("ch09 ex1", "  max relative |diff| from the library, 6 (T, k)", worst, "allowed", 1e-12);
+    for (const Case c : cases) {
         INFO("T = " << c.T << ", k = " << c.k);
         const TokenProbs got = homework::temperature_top_k(logits, c.T, c.k);
         const TokenProbs want = library(c.T, c.k);
         REQUIRE(got.size() == want.size());  // exactly k
         CHECK(ids_of(got) == ids_of(want));  // the same tokens in the same order
-        CHECK(max_rel_diff(got, want) <= 1e-12);
+        CHECK(max_rel_diff(got, want) <= 1e-12);  // (Catch prints 1e-12 as 0.0)
         CHECK(sum_of(got) == Approx(1.0).epsilon(1e-12));
     }
 }
@@ -324,15 +329,20 @@ TEST_CASE("ex2: nucleus against gpt2::sampling_distribution on the teaching mode
         std::size_t k;  // 0: all
         double p;
     };
-    for (const Case c : {Case{1.0, 0, 0.5}, Case{1.0, 0, 0.9}, Case{1.0, 0, 0.99}, Case{0.7, 0, 0.9},
-                         Case{1.3, 0, 0.95}, Case{1.0, 40, 0.9}, Case{1.0, 0, 1e-9}}) {
+    const std::vector<Case> cases = {{1.0, 0, 0.5}, {1.0, 0, 0.9}, {1.0, 0, 0.99}, {0.7, 0, 0.9},
+                                     {1.3, 0, 0.95}, {1.0, 40, 0.9}, {1.0, 0, 1e-9}};
+    double worst = 0;  // over every case (infinite when the ids differ)
+    for (const Case c : cases)
+        worst = std::max(worst, max_rel_diff(homework::nucleus(library(c.T, c.k), c.p), library(c.T, c.k, c.p)));
+    show::value("ch09 ex2", "  max relative |diff| from the library, 7 (T, k, top_p)", worst, "allowed", 1e-12);
+    for (const Case c : cases) {
         INFO("T = " << c.T << ", k = " << c.k << ", top_p = " << c.p);
         // The library's distribution before top-p (temperature and top-k: exercise 1's), then yours.
         const TokenProbs got = homework::nucleus(library(c.T, c.k), c.p);
         const TokenProbs want = library(c.T, c.k, c.p);
         REQUIRE(got.size() == want.size());
         CHECK(ids_of(got) == ids_of(want));
-        CHECK(max_rel_diff(got, want) <= 1e-12);
+        CHECK(max_rel_diff(got, want) <= 1e-12);  // (Catch prints 1e-12 as 0.0)
     }
 }
 

@@ -11,6 +11,11 @@ if(NOT TARGET ch09_generate)
   return()
 endif()
 set(_ch09 --model teaching)
+# test_generate_reference.cpp also runs the chapter's --json against the reference.
+if(TARGET test_generate_reference)
+  target_compile_definitions(test_generate_reference PRIVATE CH09_EXE="$<TARGET_FILE:ch09_generate>")
+  add_dependencies(test_generate_reference ch09_generate)
+endif()
 
 # -- bad input: exit 2, a flag's value --------------------------------------------------------
 foreach(_t 0 -1 nan inf -inf 1e999 abc)

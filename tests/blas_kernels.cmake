@@ -46,6 +46,13 @@ foreach(core Prescott Haswell Zen SkylakeX)
                WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
       list(APPEND _names ${_prefix}:test_position_zero_reference)
     endif()
+    # Chapter 9's greedy continuations against theirs, with the cache (~5 s), the same two.
+    if(threads EQUAL 1 AND core MATCHES "^(Prescott|SkylakeX)$" AND TARGET test_generate_reference)
+      add_test(NAME ${_prefix}:test_generate_reference
+               COMMAND ${_run} $<TARGET_FILE:test_generate_reference> "greedy with the KV cache*"
+               WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+      list(APPEND _names ${_prefix}:test_generate_reference)
+    endif()
     set_tests_properties(${_names} PROPERTIES SKIP_RETURN_CODE 77 LABELS blas_kernels)
   endforeach()
 endforeach()

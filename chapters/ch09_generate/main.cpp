@@ -83,18 +83,18 @@ int main(int argc, char** argv) {
     gpt2::add_model_option(app, model);
     app.add_option("--prompt", prompt, "text to continue (empty: start from <|endoftext|>)")->capture_default_str();
     app.add_option("--max-new-tokens", max_new, "the most tokens to generate")->capture_default_str()
-        ->check(gpt2::whole_number(0, std::numeric_limits<std::size_t>::max()));
+        ->check(gpt2::whole_number(0, std::numeric_limits<std::size_t>::max()).description("0..n_positions-prompt"));
     auto* temperature_opt = app.add_option("--temperature", temperature, "sample, the logits divided by T first "
                                                                          "(T < 1 sharpens, T > 1 flattens)")
-        ->check(number_where(positive_finite, "a finite number > 0 (for greedy, leave it out)"));
+        ->check(number_where(positive_finite, "a finite number > 0 (for greedy, leave it out)").description("> 0"));
     auto* top_k_opt = app.add_option("--top-k", top_k, "sample from the K most probable tokens only")
-        ->check(gpt2::whole_number(1, std::numeric_limits<std::size_t>::max()));
+        ->check(gpt2::whole_number(1, std::numeric_limits<std::size_t>::max()).description("1..V"));
     auto* top_p_opt = app.add_option("--top-p", top_p, "sample from the smallest set of most probable tokens whose "
                                                        "probability reaches P (nucleus)")
-        ->check(number_where(in_unit_interval, "a number in (0, 1] (1 keeps every token)"));
+        ->check(number_where(in_unit_interval, "a number in (0, 1] (1 keeps every token)").description("(0, 1]"));
     app.add_flag("--sample", sample, "sample at temperature 1 from every token (what the other three change)");
-    auto* seed_opt = app.add_option("--seed", seed, "seed of the sampler (0 .. 2^64-1): same seed, same text")
-        ->capture_default_str()->check(gpt2::whole_number(0, std::numeric_limits<std::uint64_t>::max()));
+    auto* seed_opt = app.add_option("--seed", seed, "seed of the sampler: same flags and seed, same text")
+        ->capture_default_str()->check(gpt2::whole_number(0, std::numeric_limits<std::uint64_t>::max()).description("0..2^64-1"));
     app.add_flag("--no-cache", no_cache, "no KV cache: run the whole sequence through the model at every step");
     app.add_flag("--ignore-eos", ignore_eos, "keep going after <|endoftext|> until --max-new-tokens");
     auto* steps_opt = app.add_flag("--steps", steps, "a table of every step: the token chosen, its probability, the top 3");

@@ -327,6 +327,8 @@ std::string Tokenizer::decode(const std::vector<int>& ids, bool clean_up_spaces)
 
 std::string Tokenizer::token_string(int id) const { return decode({id}); }
 
+const std::string& Tokenizer::token_bytes(int id) const { return impl_->bytes[&piece(id) - impl_->pieces.data()]; }
+
 const std::string& Tokenizer::piece(int id) const {
     if (id < 0 || static_cast<std::size_t>(id) >= impl_->pieces.size())
         throw Error("token id " + std::to_string(id) + " is out of range: this vocabulary has ids 0.." +

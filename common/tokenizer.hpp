@@ -42,6 +42,9 @@ public:
     std::string decode(const std::vector<int>& ids, bool clean_up_spaces = true) const;
     // decode({id}): the string shown for a token everywhere in this project.
     std::string token_string(int id) const;
+    // The raw bytes of one token, what decode() concatenates before turning bytes into text
+    // (" to" for id 284; maybe half a UTF-8 character). Throws gpt2::Error for a bad id.
+    const std::string& token_bytes(int id) const;
     // The vocabulary entry itself, e.g. "Ġto" for id 284. Throws gpt2::Error for a bad id.
     const std::string& piece(int id) const;
     // The id of a vocabulary entry, or -1.

@@ -2,7 +2,7 @@
 # OpenBLAS kernels a learner's x86-64 CPU may get, with 1 and 2 threads
 # (tests/with_blas_kernels.sh; a family this CPU cannot run is reported as skipped). Their
 # float figures differ in the last digits from one family to the next; what is printed and
-# checked must not. Label blas_kernels: `ctest -L blas_kernels` runs only these (50 tests,
+# checked must not. Label blas_kernels: `ctest -L blas_kernels` runs only these (52 tests,
 # 5 min of CPU time here, 2m29s of wall time on two quiet cores), `ctest -LE blas_kernels` all but these. Not in the sanitizer
 # build (make check-sanitize): it looks for memory errors, which kernels do not change,
 # and the matrix would run eight times over under it.
@@ -45,6 +45,13 @@ foreach(core Prescott Haswell Zen SkylakeX)
                COMMAND ${_run} $<TARGET_FILE:test_position_zero_reference> "ch08_position_zero --json*"
                WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
       list(APPEND _names ${_prefix}:test_position_zero_reference)
+    endif()
+    # Chapter 9's greedy continuations against theirs, with the cache (~5 s), the same two.
+    if(threads EQUAL 1 AND core MATCHES "^(Prescott|SkylakeX)$" AND TARGET test_generate_reference)
+      add_test(NAME ${_prefix}:test_generate_reference
+               COMMAND ${_run} $<TARGET_FILE:test_generate_reference> "greedy with the KV cache*"
+               WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+      list(APPEND _names ${_prefix}:test_generate_reference)
     endif()
     set_tests_properties(${_names} PROPERTIES SKIP_RETURN_CODE 77 LABELS blas_kernels)
   endforeach()

@@ -12,7 +12,10 @@ endif()
 
 if(TARGET test_eos_id)
   foreach(_hw_ch ch01_tokenizer ch02_padding ch03_embeddings ch04_tied_head ch05_hidden_states ch06_logit_lens
-                 ch07_attention ch08_position_zero)
+                 ch07_attention ch08_position_zero ch09_generate)
+    if(NOT TARGET ${_hw_ch})
+      continue()
+    endif()
     string(SUBSTRING ${_hw_ch} 0 4 _hw_short)
     string(TOUPPER ${_hw_short} _hw_short)
     target_compile_definitions(test_eos_id PRIVATE ${_hw_short}_EXE="$<TARGET_FILE:${_hw_ch}>")

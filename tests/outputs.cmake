@@ -46,13 +46,20 @@ expect_no_temps .
 # -- standard output -------------------------------------------------------------------------
 # A full disk: every chapter must say so and exit 1, not exit 0 with the output lost.
 foreach(_ch ch01_tokenizer ch02_padding ch03_embeddings ch04_tied_head ch05_hidden_states ch06_logit_lens ch07_attention
-            ch08_position_zero)
+            ch08_position_zero ch09_generate)
   if(TARGET ${_ch})
     output_test(${_ch}_stdout_full "expect_error 1 '^${_ch}: error: cannot write to standard output: No space left on device$' /dev/full \"\$BIN/${_ch}\" --model tiny")
   endif()
 endforeach()
 output_test(ch06_json_stdout_full [[
 expect_error 1 "^ch06_logit_lens: error: cannot write to standard output: No space left on device$" /dev/full "$BIN/ch06_logit_lens" --model tiny --json
+]])
+# Chapter 9 writes its text as it is generated, past run_chapter's buffer: the same one line.
+output_test(ch09_json_stdout_full [[
+expect_error 1 "^ch09_generate: error: cannot write to standard output: No space left on device$" /dev/full "$BIN/ch09_generate" --model tiny --json
+]])
+output_test(ch09_steps_stdout_full [[
+expect_error 1 "^ch09_generate: error: cannot write to standard output: No space left on device$" /dev/full "$BIN/ch09_generate" --model tiny --steps
 ]])
 output_test(help_stdout_full [[
 expect_error 1 "^ch05_hidden_states: error: cannot write to standard output: No space left on device$" /dev/full "$BIN/ch05_hidden_states" --help

@@ -12,6 +12,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -224,3 +225,66 @@ TEST_CASE("a vocabulary without <|endoftext|>: refused in one line where needed,
     CHECK(ch08["experiments"]["runs"][4]["name"] == "transplant");
     CHECK(!ch08["experiments"]["runs"][4].contains("skipped"));
 }
+
+#ifdef CH09_EXE
+// Chapter 9 stops at the vocabulary's <|endoftext|>, starts an empty prompt from it, and without
+// one runs to --max-new-tokens and says so. On the byte vocabulary (257 tokens, <|endoftext|> =
+// 256) a hot sampler (T = 10: nearly uniform) draws 256 within 60 tokens for about one seed in
+// five: the first such seed of 0 .. 99 is used, whatever it is, so the test names no magic seed.
+TEST_CASE("chapter 9 stops at the vocabulary's own <|endoftext|> id", "[eos]") {
+    TempDir tmp;
+    const std::string byte = make_byte_model(tmp / "byte", true).string();
+    const std::vector<std::string> hot = {"--model", byte, "--prompt", "Hi", "--max-new-tokens", "60",
+                                          "--temperature", "10", "--json"};
+    int seed = -1;
+    json stopped;
+    for (int s = 0; s < 100 && seed < 0; ++s) {
+        std::vector<std::string> args = hot;
+        args.insert(args.end(), {"--seed", std::to_string(s)});
+        const json j = run_json(CH09_EXE, args, tmp);
+        if (j["stop"] == "eos") {
+            seed = s;
+            stopped = j;
+        }
+    }
+    REQUIRE(seed >= 0);
+    INFO("seed " << seed);
+    const std::vector<int> ids = stopped["new_ids"].get<std::vector<int>>();
+    REQUIRE(!ids.empty());
+    CHECK(ids.back() == 256);                                        // it stopped on 256 ...
+    CHECK(std::count(ids.begin(), ids.end(), 256) == 1);             // ... the first time it came
+    CHECK(stopped["new_tokens"].back() == "<|endoftext|>");
+    // --ignore-eos goes on past it: the same draws (one per step, the same seed), then more.
+    std::vector<std::string> args = hot;
+    args.insert(args.end(), {"--seed", std::to_string(seed), "--ignore-eos"});
+    const json on = run_json(CH09_EXE, args, tmp);
+    CHECK(on["stop"] == "max_new_tokens");
+    const std::vector<int> more = on["new_ids"].get<std::vector<int>>();
+    CHECK(more.size() == 60);
+    CHECK(std::equal(ids.begin(), ids.end(), more.begin()));
+    // An empty prompt starts from 256.
+    const json empty = run_json(CH09_EXE, {"--model", byte, "--prompt", "", "--max-new-tokens", "2", "--json"}, tmp);
+    CHECK(empty["prompt_ids"] == json::array({256}));
+
+    // <|endoftext|> at id 0: an empty prompt starts from 0, not from 50256 (now "!").
+    const std::string swapped = make_swapped_model(tmp / "swapped").string();
+    const json from0 = run_json(CH09_EXE, {"--model", swapped, "--prompt", "", "--max-new-tokens", "2", "--json"}, tmp);
+    CHECK(from0["prompt_ids"] == json::array({0}));
+}
+
+TEST_CASE("chapter 9 without <|endoftext|>: runs to --max-new-tokens and says why, refuses an empty prompt",
+          "[eos]") {
+    TempDir tmp;
+    const std::string model = make_byte_model(tmp / "noeos", false).string();
+    const Result r = run(CH09_EXE, {"--model", model, "--prompt", "Hi", "--max-new-tokens", "5"}, tmp);
+    INFO("stderr: " << r.err);
+    CHECK(r.rc == 0);
+    CHECK_THAT(r.out, Contains("5 new tokens (stopped: --max-new-tokens 5; the vocabulary has no <|endoftext|> to stop at)"));
+    const json j = run_json(CH09_EXE, {"--model", model, "--prompt", "Hi", "--max-new-tokens", "5", "--json"}, tmp);
+    CHECK(j["stop"] == "max_new_tokens");
+    CHECK(j["new_ids"].size() == 5);
+    CHECK_THAT(run_error(CH09_EXE, {"--model", model, "--prompt", ""}, tmp),
+               Contains("the prompt is empty and ") && Contains("'s vocabulary has no <|endoftext|> to start from: give "
+                                                                 "a non-empty --prompt"));
+}
+#endif

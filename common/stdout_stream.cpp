@@ -1,0 +1,31 @@
+// stdout_stream.cpp — see stdout_stream.hpp.
+#include "stdout_stream.hpp"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "error.hpp"
+
+namespace gpt2 {
+
+void stream_to_stdout(std::string_view s) {
+    for (std::size_t done = 0; done < s.size();) {
+        const ssize_t n = ::write(STDOUT_FILENO, s.data() + done, s.size() - done);
+        if (n > 0) {
+            done += std::size_t(n);
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {  // a non-blocking pipe
+            pollfd p{STDOUT_FILENO, POLLOUT, 0};
+            ::poll(&p, 1, -1);
+        } else {
+            throw Error(std::string("cannot write to standard output: ") + std::strerror(n < 0 ? errno : EIO));
+        }
+    }
+}
+
+}  // namespace gpt2

@@ -237,7 +237,8 @@ TEST_CASE("generate refuses, before any token, an empty prompt, too many tokens 
 // and in CPU time (std::clock: what a busy machine distorts less; run with OPENBLAS_NUM_THREADS=1
 // for the two to agree on an idle one). The cache saves the blocks' work on the past positions;
 // what it cannot save is reading every weight once per token, lm_head's [V, C] most of all
-// (51 MB of teaching's 70 MB), so a cached step costs about one read of them.
+// (51 MB of teaching's 70 MB), so a cached step costs about one read of them. tools/bench_decode
+// measures it against that bound, and scripts/bench-decode beside PyTorch.
 TEST_CASE("decode speed with and without the cache on teaching (5-token prompt, 100 new)", "[.bench]") {
     using Clock = std::chrono::steady_clock;
     const gpt2::Checkpoint ck = gpt2::Checkpoint::open("teaching");

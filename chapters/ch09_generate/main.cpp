@@ -3,10 +3,10 @@
 // Chapters 3 to 8 stopped at the logits of the next token. Here, in the order of the story:
 //   1. the prompt     tokenized as in every chapter (empty: <|endoftext|> alone, as transformers'
 //                     generate() starts with no input)
-//   2. the loop       the last position's logits -> choose a token -> print it -> append it -> again
-//                     (generate.hpp); with the KV cache each step runs the new token only
-//   3. choosing       greedy (the largest logit), or a seeded draw after temperature, top-k and
+//   2. choosing       greedy (the largest logit), or a seeded draw after temperature, top-k and
 //                     top-p (sampler.hpp): the same flags and seed give the same text on every run
+//   3. the loop       the last position's logits -> choose a token -> print it -> append it -> again
+//                     (generate.hpp); with the KV cache each step runs the new token only
 //   4. the summary    how many tokens, why it stopped, how many positions went through the model
 //
 //   ch09_generate                                         40 greedy tokens after the notebook's prompt
@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
         }
         gpt2::check_generation_length(setup.model, setup.prompt_ids.size(), max_new, std::size_t(cfg.n_positions));
 
-        // 3. Choosing: greedy, or one seeded draw per step. --steps keeps the distribution drawn from.
+        // 2. Choosing: greedy, or one seeded draw per step. --steps keeps the distribution drawn from.
         std::optional<gpt2::Sampler> sampler;
         if (setup.sampling) sampler.emplace(setup.sampler);
         std::vector<gpt2::StepRow> rows;
@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
             return id;
         };
 
-        // 2. The loop, each token printed as soon as it is chosen (a character split over two
+        // 3. The loop, each token printed as soon as it is chosen (a character split over two
         // tokens waits for its second half). Nothing is written before the first token: by then
         // the first forward pass has worked.
         const bool stream = !json && !steps;

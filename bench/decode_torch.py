@@ -2,9 +2,8 @@
 """Greedy decode speed in PyTorch, with and without a KV cache, beside the memory-bandwidth bound.
 
 The PyTorch side of chapter 9's benchmark: the same work a C++ decode loop does, on the same
-weights. Reads a Hugging Face GPT-2 directory (model.safetensors parsed with numpy: Debian's
-PyTorch has no safetensors package; F16/BF16 upcast to float32 once, at load), then for a
-prompt of 5 ids (the notebook's "This weekend I plan to") chooses NEW tokens greedily
+weights. Reads a Hugging Face GPT-2 directory (torch_gpt2.load_safetensors: F16/BF16 upcast
+to float32 once, at load), then for a prompt of 5 ids (the notebook's "This weekend I plan to") chooses NEW tokens greedily
 (argmax, ties to the smaller id; <|endoftext|> does not stop it, so every run does the same
 work):
 
@@ -14,7 +13,8 @@ work):
 
 Both compute logits for the last position only (ln_f, then the tied head), and a single
 row goes through matrix-vector products (addmv, mv), PyTorch's fastest path for it here. It prints, per
-mode, the median over --runs runs of the total time, tokens/s (NEW / total), time to first
+mode, the median over --runs runs of the total time, tokens/s (NEW / total), decode tokens/s
+(tokens after the first / the time after the first, as tools/bench_decode), time to first
 token, and for the cached loop the median time of one step after the first. The bound: a
 cached step must read every weight once (the blocks, ln_f, the whole of wte for the head, one
 row of wpe), so its time is at least weight bytes / read bandwidth, with the bandwidth measured
@@ -26,8 +26,9 @@ reported beside it, not added: at these sizes they are under 1 % of the weights.
 Usage: /usr/bin/python3 bench/decode_torch.py MODEL_DIR [--threads N] [--new-tokens 128]
        [--runs 5] [--uncached-runs 3] [--prompt-ids 770,5041,314,1410,284] [--reference FILE] [--json]
 --threads defaults to OPENBLAS_NUM_THREADS, else the number of CPUs (what OpenBLAS, and so the
-C++ benchmark, uses). --reference data/reference/CHECKPOINT.generate.json checks the ids against
-make_reference.py --generate's, up to its first near-tie.
+C++ benchmark, uses); it sets PyTorch's threads and OpenBLAS's (torch_gpt2.set_threads).
+--reference data/reference/CHECKPOINT.generate.json checks the ids against make_reference.py
+--generate's, up to its first near-tie.
 Only for benchmarking: the project itself never needs Python.
 """
 import argparse
@@ -37,36 +38,11 @@ import os
 import statistics
 import sys
 import time
-import warnings
 
 import numpy as np
 import torch
 
-warnings.filterwarnings("ignore", message="The given NumPy array is not writable")
-
-
-def load_safetensors(path):
-    with open(path, "rb") as f:
-        n = int.from_bytes(f.read(8), "little")
-        header = json.loads(f.read(n))
-    data = np.memmap(path, dtype=np.uint8, mode="r", offset=8 + n)
-    out, dtypes = {}, set()
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        b, e = t["data_offsets"]
-        dtypes.add(t["dtype"])
-        raw = data[b:e]
-        if t["dtype"] == "F32":  # a read-only map, as ours are: never written
-            a = np.frombuffer(raw, dtype=np.float32)
-        elif t["dtype"] == "F16":
-            a = np.frombuffer(raw, dtype=np.float16).astype(np.float32)
-        elif t["dtype"] == "BF16":
-            a = (np.frombuffer(raw, dtype=np.uint16).astype(np.uint32) << 16).view(np.float32)
-        else:
-            sys.exit(f"{path}: {name} has dtype {t['dtype']}; expected F32, F16 or BF16")
-        out[name.removeprefix("transformer.")] = torch.from_numpy(a.reshape(t["shape"]))
-    return out, sorted(dtypes)
+from torch_gpt2 import load_safetensors, set_threads
 
 
 class GPT2:
@@ -178,7 +154,7 @@ def main():
     ap.add_argument("--reference", help="a make_reference.py --generate file to check the ids against")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
-    torch.set_num_threads(a.threads)
+    openblas_threads = set_threads(a.threads)
     cfg = json.load(open(os.path.join(a.model_dir, "config.json")))
     t0 = time.perf_counter()
     w, dtypes = load_safetensors(os.path.join(a.model_dir, "model.safetensors"))
@@ -193,7 +169,8 @@ def main():
     T_mean = len(prompt) + (a.new_tokens - 1) / 2
     kv_bytes_mean = 4 * 2 * model.L * T_mean * model.C
 
-    report = {"torch": torch.__version__, "threads": torch.get_num_threads(), "model": os.path.normpath(a.model_dir),
+    report = {"torch": torch.__version__, "threads": torch.get_num_threads(), "openblas_threads": openblas_threads,
+              "model": os.path.normpath(a.model_dir),
               "shape": {k: cfg[k] for k in ("n_layer", "n_embd", "n_head", "n_positions", "vocab_size")},
               "stored_dtypes": dtypes, "compute_dtype": "float32", "load_s": load_s,
               "prompt_ids": prompt, "new_tokens": a.new_tokens, "loadavg_before": os.getloadavg()}
@@ -203,17 +180,22 @@ def main():
             if runs < 1:
                 continue
             first, _ = decode(model, prompt, a.new_tokens, cached)  # warm-up; its ids are the ones checked
-            totals, ttft, step_med = [], [], []
+            totals, ttft, step_med, decode_tps = [], [], [], []
             for _ in range(runs):
                 ids, steps = decode(model, prompt, a.new_tokens, cached)
                 assert ids == first, f"{name}: the ids changed from run to run"
                 totals.append(sum(steps))
                 ttft.append(steps[0])
                 step_med.append(statistics.median(steps[1:]) if len(steps) > 1 else steps[0])
+                if len(steps) > 1:  # as tools/bench_decode and ch09_generate: tokens after the first
+                    decode_tps.append((len(steps) - 1) / sum(steps[1:]))
             total = statistics.median(totals)
             modes[name] = {"runs": runs, "total_s": total, "tokens_per_s": a.new_tokens / total,
                            "ttft_s": statistics.median(ttft), "step_after_first_s": statistics.median(step_med),
                            "ids": first}
+            if decode_tps:
+                modes[name].update({"decode_tokens_per_s": statistics.median(decode_tps),
+                                    "decode_tokens_per_s_range": [min(decode_tps), max(decode_tps)]})
         report["modes"] = {k: {x: y for x, y in v.items() if x != "ids"} for k, v in modes.items()}
         ids = [v["ids"] for v in modes.values()]
         report["ids"] = ids[0]

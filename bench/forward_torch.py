@@ -1,10 +1,9 @@
 #!/usr/bin/python3
 """The same work as tools/bench_forward, in PyTorch, on the same weights and ids.
 
-Reads a Hugging Face GPT-2 directory (model.safetensors parsed with numpy: Debian's
-PyTorch has no safetensors package), runs a plain PyTorch GPT-2 forward returning all
-hidden states (transformers' convention: the last one is ln_f(...)), then top-10 of
-h @ wte.T for every state and position. Prints JSON with median times, and the top-1
+Reads a Hugging Face GPT-2 directory (torch_gpt2.load_safetensors), runs a plain PyTorch
+GPT-2 forward returning all hidden states (transformers' convention: the last one is
+ln_f(...)), then top-10 of h @ wte.T for every state and position. Prints JSON with median times, and the top-1
 ids so the two implementations can be checked against each other.
 
 Usage: /usr/bin/python3 bench/forward_torch.py MODEL_DIR OURS.json   (ids come from OURS.json)
@@ -15,29 +14,10 @@ import math
 import statistics
 import sys
 import time
-import warnings
 
-import numpy as np
 import torch
 
-# The weights are a read-only memory map, as ours are; we never write to them.
-warnings.filterwarnings("ignore", message="The given NumPy array is not writable")
-
-
-def load_safetensors(path):
-    with open(path, "rb") as f:
-        n = int.from_bytes(f.read(8), "little")
-        header = json.loads(f.read(n))
-        data = np.memmap(path, dtype=np.uint8, mode="r", offset=8 + n)
-    out = {}
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        assert t["dtype"] == "F32", "benchmark expects an F32 checkpoint"
-        b, e = t["data_offsets"]
-        out[name.removeprefix("transformer.")] = torch.from_numpy(
-            np.frombuffer(data[b:e], dtype=np.float32).reshape(t["shape"]))
-    return out
+from torch_gpt2 import load_safetensors, set_threads
 
 
 def forward(w, cfg, ids):
@@ -67,11 +47,11 @@ def forward(w, cfg, ids):
 
 def main():
     model_dir, ours_path = sys.argv[1], sys.argv[2]
-    torch.set_num_threads(int(sys.argv[3]) if len(sys.argv) > 3 else 2)
+    set_threads(int(sys.argv[3]) if len(sys.argv) > 3 else 2)
     ours = json.load(open(ours_path))
     t0 = time.perf_counter()
     cfg = json.load(open(f"{model_dir}/config.json"))
-    w = load_safetensors(f"{model_dir}/model.safetensors")
+    w, _ = load_safetensors(f"{model_dir}/model.safetensors")
     load_s = time.perf_counter() - t0
     wte = w["wte.weight"]
     report = {"torch": torch.__version__, "threads": torch.get_num_threads(), "load_s": load_s, "runs": []}

@@ -24,9 +24,9 @@ namespace {
 // Without a cache: the whole sequence through the model, then the head on its last state only.
 std::vector<float> last_logits_uncached(const Model& model, const std::vector<int>& ids) {
     const xt::xtensor<float, 2> h = hidden_states(model, ids).back();  // [T, C], after ln_f
-    const xt::xtensor<float, 2> last = xt::view(h, xt::range(h.shape(0) - 1, h.shape(0)), xt::all());  // [1, C]
-    const xt::xtensor<float, 2> logits = lm_head_logits(model, last);                                // [1, V]
-    return {logits.begin(), logits.end()};
+    std::vector<float> logits(model.weights().lm_head.shape[0]);        // [V]
+    lm_head_row(model, h.data() + (h.shape(0) - 1) * h.shape(1), logits.data());  // as the cached path's head
+    return logits;
 }
 
 }  // namespace

@@ -47,6 +47,15 @@ void KVCache::commit(std::size_t n_new) {
 
 namespace {
 
+// x · W + b for the n new rows. One row (every decode step) goes through linear_row's sgemv,
+// several (the prefill) through linear's sgemm, as hidden_states() does.
+xt::xtensor<float, 2> project(const xt::xtensor<float, 2>& x, const LinearParams& p) {
+    if (x.shape(0) != 1) return linear(x, p);
+    xt::xtensor<float, 2> y = xt::empty<float>({std::size_t(1), p.weight.shape[1]});  // [1, out]
+    linear_row(x.data(), p, y.data());
+    return y;
+}
+
 // One block's attention for the n new rows of x, against the cache's `past` rows before them.
 // The same math as causal_self_attention (attention.hpp), with keys and values read from the
 // cache: q · kᵀ over past + n keys, the shared causal softmax, p · v.
@@ -57,7 +66,7 @@ xt::xtensor<float, 2> cached_attention(const xt::xtensor<float, 2>& x, const Blo
     const std::size_t C = config.n_embd, H = config.n_head, D = config.head_dim();
     const float scale = 1.0f / std::sqrt(static_cast<float>(D));
 
-    const xt::xtensor<float, 2> qkv = linear(x, block.c_attn);  // [n, 3C]
+    const xt::xtensor<float, 2> qkv = project(x, block.c_attn);  // [n, 3C]
     for (std::size_t i = 0; i < n; ++i) {  // append k and v: rows past .. past+n-1
         const float* row = qkv.data() + i * 3 * C;
         std::copy(row + C, row + 2 * C, keys.data() + (past + i) * C);
@@ -66,12 +75,27 @@ xt::xtensor<float, 2> cached_attention(const xt::xtensor<float, 2>& x, const Blo
     xt::xtensor<float, 2> heads = xt::empty<float>({n, C});       // [n, C], heads side by side
     xt::xtensor<float, 2> scores = xt::empty<float>({n, total});  // [n, past + n] for one head
     for (std::size_t h = 0; h < H; ++h) {
-        sgemm(n, total, D, qkv.data() + h * D, 3 * C, keys.data() + h * D, C, /*trans_b=*/true, scores.data(), total,
-              scale);
+        const float* q = qkv.data() + h * D;
+        const float* k = keys.data() + h * D;    // this head's keys: [total, D], row stride C
+        const float* v = values.data() + h * D;  // its values, the same
+        if (n == 1) {  // one query: matrix-vector products, as project()
+            sgemv(false, total, D, k, C, q, scores.data(), scale);  // scores = scale · K q
+            causal_softmax(scores.data(), 1, total, nullptr);
+            sgemv(true, total, D, v, C, scores.data(), heads.data() + h * D);  // Vᵀ p
+            continue;
+        }
+        sgemm(n, total, D, q, 3 * C, k, C, /*trans_b=*/true, scores.data(), total, scale);
         causal_softmax(scores.data(), n, total, nullptr);
-        sgemm(n, D, total, scores.data(), total, values.data() + h * D, C, false, heads.data() + h * D, C);
+        sgemm(n, D, total, scores.data(), total, v, C, false, heads.data() + h * D, C);
     }
-    return linear(heads, block.attn_proj);
+    return project(heads, block.attn_proj);
+}
+
+// mlp() (mlp.hpp) through project(): one row by sgemv.
+xt::xtensor<float, 2> cached_mlp(const xt::xtensor<float, 2>& x, const BlockParams& block) {
+    xt::xtensor<float, 2> hidden = project(x, block.c_fc);  // [n, n_inner]
+    for (float& v : hidden) v = gelu_new(v);
+    return project(hidden, block.mlp_proj);  // [n, C]
 }
 
 }  // namespace
@@ -96,7 +120,7 @@ xt::xtensor<float, 2> forward_with_cache(const Model& model, KVCache& cache, con
         const BlockParams& block = w.h[l];
         x += cached_attention(layer_norm(x, block.ln_1, cfg.layer_norm_epsilon), block, cfg, cache.keys(l),
                               cache.values(l), past);
-        x += mlp(layer_norm(x, block.ln_2, cfg.layer_norm_epsilon), block);
+        x += cached_mlp(layer_norm(x, block.ln_2, cfg.layer_norm_epsilon), block);
     }
     x = layer_norm(x, w.ln_f, cfg.layer_norm_epsilon);
     // As hidden_states(): finite weights can still overflow; say so rather than return NaN.
@@ -110,9 +134,9 @@ xt::xtensor<float, 2> forward_with_cache(const Model& model, KVCache& cache, con
 
 std::vector<float> next_token_logits(const Model& model, KVCache& cache, const std::vector<int>& new_ids) {
     const xt::xtensor<float, 2> h = forward_with_cache(model, cache, new_ids);  // [n, C]
-    const xt::xtensor<float, 2> last = xt::view(h, xt::range(h.shape(0) - 1, h.shape(0)), xt::all());  // [1, C]
-    const xt::xtensor<float, 2> logits = lm_head_logits(model, last);                                // [1, V]
-    return {logits.begin(), logits.end()};
+    std::vector<float> logits(model.weights().lm_head.shape[0]);  // [V]
+    lm_head_row(model, h.data() + (h.shape(0) - 1) * h.shape(1), logits.data());  // the last row only
+    return logits;
 }
 
 }  // namespace gpt2

@@ -18,6 +18,11 @@ xt::xtensor<float, 2> lm_head_logits(const Model& model, const xt::xtensor<float
     return logits;
 }
 
+void lm_head_row(const Model& model, const float* h, float* logits) {
+    const Param<2>& head = model.weights().lm_head;  // [V, C]
+    sgemv(/*trans=*/false, head.shape[0], head.shape[1], head.data, head.shape[1], h, logits);
+}
+
 std::vector<HeadRow> lm_head_top_k(const Model& model, const xt::xtensor<float, 2>& h, std::size_t k,
                                    bool with_stats) {
     const Param<2>& head = model.weights().lm_head;  // [V, C]

@@ -27,6 +27,12 @@ namespace gpt2 {
 // h: [N, C] -> logits [N, V]
 xt::xtensor<float, 2> lm_head_logits(const Model& model, const xt::xtensor<float, 2>& h);
 
+// One row, h: [C] -> logits: [V] (room for V floats), through sgemv: the head of a generation
+// step. wte is read once, row by row, as one dot product per token; sgemm with M = 1 would pack
+// (copy) all of wteᵀ first — 51 MB read and written for teaching's head, every step. The sums
+// run in another order than lm_head_logits()'s, so the last bits may differ from it.
+void lm_head_row(const Model& model, const float* h, float* logits);
+
 struct HeadRow {
     TopK top;               // the k largest logits
     double logsumexp = 0;   // log Σ_v exp(logit_v): softmax's normaliser (only with stats)

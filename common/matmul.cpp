@@ -12,6 +12,18 @@ void sgemm(std::size_t M, std::size_t N, std::size_t K, const float* A, std::siz
                 alpha, A, int(lda), B, int(ldb), beta, C, int(ldc));
 }
 
+void sgemv(bool trans, std::size_t M, std::size_t N, const float* A, std::size_t lda, const float* x, float* y,
+           float alpha, float beta) {
+    cblas_sgemv(CblasRowMajor, trans ? CblasTrans : CblasNoTrans, int(M), int(N), alpha, A, int(lda), x, 1, beta, y,
+                1);
+}
+
+void linear_row(const float* x, const LinearParams& p, float* y) {
+    const std::size_t in = p.weight.shape[0], out = p.weight.shape[1];
+    std::copy(p.bias.data, p.bias.data + out, y);
+    sgemv(/*trans=*/true, in, out, p.weight.data, out, x, y, 1.0f, 1.0f);  // y += Wᵀ x, W: [in, out]
+}
+
 xt::xtensor<float, 2> linear(const xt::xtensor<float, 2>& x, const LinearParams& p) {
     const std::size_t N = x.shape(0), in = p.weight.shape[0], out = p.weight.shape[1];
     // Start from the bias broadcast to every row, then accumulate x · W on top (beta = 1).

@@ -6,14 +6,15 @@
 // prefill of 1 + 15 steps; the first test prints it), worst over both, as absolute up to 1 and
 // relative above (logits reach 5 to 14 here), under tests/with_blas_kernels.sh, 1 and 2 threads:
 //                    Prescott   Haswell    SkylakeX
-//   tiny             5.1e-6     6.3e-6     0
-//   tiny-bf16        1.9e-6     1.7e-6     0
-//   teaching         6.7e-6     6.5e-6     7.1e-6
-//   teaching-small   4.2e-6     4.5e-6     3.8e-6
-// All within the 1e-5 bound, the worst at 71% of it. It is float32 rounding, not a difference
-// in the math: BLAS sums a product of 1 row against the weights in another order than one of T
-// rows, and the last digits travel through the layers. A whole sequence in one prefill (no
-// steps) gives the uncached logits bit for bit: the same products, the same shared softmax.
+//   tiny             4.1e-6     7.7e-6     4.7e-6
+//   tiny-bf16        1.6e-6     1.6e-6     1.2e-6
+//   teaching         6.9e-6     7.9e-6     7.9e-6
+//   teaching-small   4.6e-6     4.4e-6     3.1e-6
+// All within the 1e-5 bound, the worst at 79% of it. It is float32 rounding, not a difference
+// in the math: a single step's one row goes through sgemv (matmul.hpp's linear_row), a
+// sequence through sgemm, and the two sum in another order; the last digits travel through
+// the layers. A whole sequence in one prefill (no steps) gives the uncached logits bit for bit:
+// the same products, the same shared softmax.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -236,7 +237,8 @@ TEST_CASE("generate refuses, before any token, an empty prompt, too many tokens 
 // and in CPU time (std::clock: what a busy machine distorts less; run with OPENBLAS_NUM_THREADS=1
 // for the two to agree on an idle one). The cache saves the blocks' work on the past positions;
 // what it cannot save is reading every weight once per token, lm_head's [V, C] most of all
-// (51 MB of teaching's 70 MB), so a cached step costs about one read of them.
+// (51 MB of teaching's 70 MB), so a cached step costs about one read of them. tools/bench_decode
+// measures it against that bound, and scripts/bench-decode beside PyTorch.
 TEST_CASE("decode speed with and without the cache on teaching (5-token prompt, 100 new)", "[.bench]") {
     using Clock = std::chrono::steady_clock;
     const gpt2::Checkpoint ck = gpt2::Checkpoint::open("teaching");

@@ -118,9 +118,12 @@ def decode(model, prompt, new_tokens, cached):
 def read_bandwidth(mb, runs=5):
     """GB/s reading a float32 array far larger than the caches, three ways: torch.sum (at the set
     threads), numpy's sum (one thread), and a matrix-vector product over the same array viewed
-    as rows of 4096 (torch.mv, OpenBLAS's sgemv: it reads several rows at once). On the build
-    machine (2026-12-05, one thread) the last read 65 GB/s against the sums' 39 and 23, and a
-    decode step's gemvs beat the sums' rate: a bound from a sum alone would not be a bound."""
+    as rows of 4096 (torch.mv, OpenBLAS's sgemv: it reads several rows at once); the fastest
+    counts, since any one method may read below what a decode step achieves. On the build
+    machine (2026-12-05, 1 GiB, one thread in both PyTorch's and OpenBLAS's pools) torch.sum read
+    40 GB/s, torch.mv 34, numpy 24; at two threads torch.sum and torch.mv 47. (The 65 GB/s once
+    noted here for torch.mv "at one thread" was OpenBLAS on two: torch.set_num_threads does not
+    reach its pool, torch_gpt2.set_threads does.)"""
     x = torch.ones(mb * (1 << 20) // 4)
     a, rows, v = x.numpy(), x.view(-1, 4096), torch.ones(4096)
     out = {}

@@ -11,13 +11,13 @@
 #include <limits>
 #include <sstream>
 
-#include <poll.h>
 #include <unistd.h>
 
 #include "blas_kernels.hpp"
 #include "error.hpp"
 #include "memory_limit.hpp"
 #include "model_files.hpp"
+#include "stdout_stream.hpp"
 
 namespace gpt2 {
 
@@ -146,20 +146,7 @@ int flush_stdout() {
 // (ENOSPC on a full disk, EFBIG past `ulimit -f`, EPIPE when SIGPIPE is ignored).
 int write_stdout(const std::string& s) {
     if (const int err = flush_stdout()) return err;
-    for (std::size_t done = 0; done < s.size();) {
-        const ssize_t n = ::write(STDOUT_FILENO, s.data() + done, s.size() - done);
-        if (n > 0) {
-            done += std::size_t(n);
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {  // a non-blocking pipe
-            pollfd p{STDOUT_FILENO, POLLOUT, 0};
-            ::poll(&p, 1, -1);
-        } else {
-            return n < 0 ? errno : EIO;
-        }
-    }
-    return 0;
+    return write_all_to_stdout(s);
 }
 
 int stdout_failed(const std::string& prog, int err) {

@@ -12,7 +12,7 @@
 
 namespace gpt2 {
 
-void stream_to_stdout(std::string_view s) {
+int write_all_to_stdout(std::string_view s) {
     for (std::size_t done = 0; done < s.size();) {
         const ssize_t n = ::write(STDOUT_FILENO, s.data() + done, s.size() - done);
         if (n > 0) {
@@ -23,9 +23,15 @@ void stream_to_stdout(std::string_view s) {
             pollfd p{STDOUT_FILENO, POLLOUT, 0};
             ::poll(&p, 1, -1);
         } else {
-            throw Error(std::string("cannot write to standard output: ") + std::strerror(n < 0 ? errno : EIO));
+            return n < 0 ? errno : EIO;
         }
     }
+    return 0;
+}
+
+void stream_to_stdout(std::string_view s) {
+    if (const int err = write_all_to_stdout(s))
+        throw Error(std::string("cannot write to standard output: ") + std::strerror(err));
 }
 
 }  // namespace gpt2

@@ -18,4 +18,9 @@ namespace gpt2 {
 // Writes all of s to file descriptor 1 at once. Throws gpt2::Error on failure.
 void stream_to_stdout(std::string_view s);
 
+// The same write, reporting instead of throwing: 0, or the errno of the failed write (ENOSPC on
+// a full disk, EFBIG past `ulimit -f`, EPIPE when SIGPIPE is ignored). run_chapter's final write
+// of its buffer uses it too.
+int write_all_to_stdout(std::string_view s);
+
 }  // namespace gpt2

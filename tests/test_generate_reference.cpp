@@ -202,13 +202,12 @@ void print(const GenerateReference& r, const char* how, const Verdict& v) {
                 v.first_failure.empty() ? "" : "; first failure: ", v.first_failure.c_str());
 }
 
-}  // namespace
-
-TEST_CASE("greedy with the KV cache chooses the reference's tokens, logits within 1e-4", "[generate][reference]") {
+// Both loops, the same checks: every prompt compared, none failed, every logit within tolerance.
+void check_loop_matches_reference(bool use_cache) {
     for (const GenerateReference& r : kReferences) {
         DYNAMIC_SECTION(r.model) {
-            const Verdict v = compare_with_reference(r, library_loop(true));
-            print(r, "with the cache:", v);
+            const Verdict v = compare_with_reference(r, library_loop(use_cache));
+            print(r, use_cache ? "with the cache:" : "without the cache:", v);
             CHECK(v.prompts == 8);
             CHECK(v.failed_prompts == 0);
             CHECK(v.worst_ratio <= 1.0);
@@ -217,17 +216,14 @@ TEST_CASE("greedy with the KV cache chooses the reference's tokens, logits withi
     }
 }
 
+}  // namespace
+
+TEST_CASE("greedy with the KV cache chooses the reference's tokens, logits within 1e-4", "[generate][reference]") {
+    check_loop_matches_reference(true);
+}
+
 TEST_CASE("greedy without the cache chooses the reference's tokens, logits within 1e-4", "[generate][reference]") {
-    for (const GenerateReference& r : kReferences) {
-        DYNAMIC_SECTION(r.model) {
-            const Verdict v = compare_with_reference(r, library_loop(false));
-            print(r, "without the cache:", v);
-            CHECK(v.prompts == 8);
-            CHECK(v.failed_prompts == 0);
-            CHECK(v.worst_ratio <= 1.0);
-            CHECK(v.first_failure == "");
-        }
-    }
+    check_loop_matches_reference(false);
 }
 
 TEST_CASE("the comparison catches a loop that forgets to append the newest token", "[generate][reference]") {

@@ -30,9 +30,10 @@ using TokenProbs = std::vector<std::pair<int, double>>;
 // (convert each logit before dividing): the test compares with the library to 1e-12.
 // Subtracting z_max (the largest z) changes nothing in exact arithmetic; without it, a small T
 // makes exp(z) overflow to inf, and inf / inf is NaN.
-// Before you run the test, write down your prediction: after "This weekend I plan to", what
-// probability will the teaching model's most likely next token get at T = 1 (all V tokens
-// kept)? At T = 0.5? At T = 2?
+// Before you run the test, write down your prediction: after "This weekend I plan to", keep
+// only the two most likely tokens (k = 2: " find" and " be"). What probability will " find"
+// get at T = 1? At T = 0.5? At T = 2? (Book 09 prints their probabilities over all tokens at
+// T = 1: their ratio is all you need.)
 TokenProbs temperature_top_k(const std::vector<float>& logits, double temperature, std::size_t k);
 
 // Exercise 1b: draw one token from `dist` with a uniform number u in [0, 1) — the inverse CDF.

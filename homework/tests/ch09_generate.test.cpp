@@ -189,14 +189,15 @@ TEST_CASE("ex1: temperature_top_k on the teaching model's logits", "[homework][c
     const std::vector<float>& logits = phrase_logits();
     const std::size_t V = logits.size();
 
-    // The prediction you wrote down: the top token's probability at T = 0.5, 1, 2 (all V kept).
+    // The prediction you wrote down: the top token's probability at T = 0.5, 1, 2 with only the
+    // two most likely tokens kept (k = 2).
     std::vector<double> top_got, top_want;
     for (double T : {0.5, 1.0, 2.0}) {
-        const TokenProbs got = homework::temperature_top_k(logits, T, V);
+        const TokenProbs got = homework::temperature_top_k(logits, T, 2);
         top_got.push_back(got.empty() ? 0.0 : got[0].second);
-        top_want.push_back(library(T, 0)[0].second);
+        top_want.push_back(library(T, 2)[0].second);
     }
-    show::value("ch09 ex1", "top token's q at T = 0.5, 1, 2 (k = V)", top_got, "library", top_want);
+    show::value("ch09 ex1", "top token's q at T = 0.5, 1, 2 (k = 2)", top_got, "library", top_want);
 
     const TokenProbs five = homework::temperature_top_k(logits, 0.7, 5);
     const TokenProbs five_lib = library(0.7, 5);

@@ -15,8 +15,9 @@
 // the cached rows, instead of a forward over the whole sequence.
 //
 // Layout: per layer, keys and values are [capacity, C] each, heads side by side in the columns
-// as in the fused q|k|v matrix, so one head's keys are a strided column block that sgemm reads in
-// place (row stride C), and a step appends whole rows. Preallocated: nothing grows during decode.
+// as in the fused q|k|v matrix, so one head's keys are a strided column block that BLAS reads in
+// place (row stride C): sgemm for the prefill's many queries, sgemv for a step's one. A step
+// appends whole rows. Preallocated: nothing grows during decode.
 //
 // Not handled: batches (one sequence per cache) and the forward hooks (forward_hooks.hpp); the
 // uncached path for both stays hidden_states() (transformer.hpp).

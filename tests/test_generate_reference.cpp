@@ -262,7 +262,7 @@ TEST_CASE("ch09_generate --json gives the reference's ids for the notebook's pro
                 CHECK(out["prompt_ids"] == p["input_ids"]);
                 CHECK(out["new_ids"] == p["generated"]["ids"]);
                 CHECK(out["new_tokens"] == p["generated"]["tokens"]);
-                CHECK(out["stop"] == (p["generated"]["stopped"] == "endoftext" ? "eos" : "max_new_tokens"));
+                CHECK(out["stop"] == (p["stopped"] == "endoftext" ? "eos" : "max_new_tokens"));
             }
         }
     }

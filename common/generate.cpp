@@ -3,21 +3,13 @@
 #include <optional>
 #include <string>
 
-#include <xtensor/xview.hpp>
-
 #include "error.hpp"
 #include "kv_cache.hpp"
 #include "lm_head.hpp"
+#include "sampler.hpp"
 #include "transformer.hpp"
 
 namespace gpt2 {
-
-int greedy_choice(const float* logits, std::size_t V) {
-    std::size_t best = 0;
-    for (std::size_t v = 1; v < V; ++v)
-        if (logits[v] > logits[best]) best = v;  // strictly greater: a tie keeps the smaller id
-    return static_cast<int>(best);
-}
 
 namespace {
 
@@ -54,7 +46,7 @@ std::vector<int> generate(const Model& model, const std::vector<int>& prompt_ids
     std::vector<float> logits =
         cache ? next_token_logits(model, *cache, prompt_ids) : last_logits_uncached(model, sequence);
     while (true) {
-        const int id = options.choose ? options.choose(logits.data(), V) : greedy_choice(logits.data(), V);
+        const int id = options.choose ? options.choose(logits.data(), V) : greedy(logits.data(), V);
         if (id < 0 || static_cast<std::size_t>(id) >= V)
             throw Error("the token chooser returned " + std::to_string(id) + ", outside the vocabulary (0 .. " +
                         std::to_string(V - 1) + ")");

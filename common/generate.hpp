@@ -7,7 +7,7 @@
 //     logits = model(id)                   with the cache: one token; without: the whole sequence
 //
 // How a token is chosen is not this file's business: a Chooser gets the last position's V logits
-// and returns an id. greedy_choice (argmax) is the default; a sampler (temperature, top-k, top-p)
+// and returns an id. greedy (argmax, sampler.hpp) is the default; a sampler (temperature, top-k, top-p)
 // plugs in the same way. The cache changes the cost of a step, never its result: both paths give
 // the same tokens (tests/test_kv_cache.cpp).
 //
@@ -27,14 +27,11 @@ namespace gpt2 {
 // logits: the last position's V scores -> the chosen id, in [0, V).
 using Chooser = std::function<int(const float* logits, std::size_t V)>;
 
-// The largest logit's id; on a tie the smaller id (what torch.argmax returns).
-int greedy_choice(const float* logits, std::size_t V);
-
 struct GenerateOptions {
     bool use_cache = true;    // false: every step runs hidden_states() on the whole sequence
     int eos_id = -1;          // the end-of-text id (Tokenizer::eos_id()); -1: none, never stop early
     bool stop_at_eos = true;  // false: keep going after eos until max_new tokens
-    Chooser choose;           // empty: greedy_choice
+    Chooser choose;           // empty: greedy (sampler.hpp)
 };
 
 // Called with each id as soon as it is chosen (to stream it), eos included.

@@ -34,6 +34,7 @@
 #include "lm_head.hpp"
 #include "model_fixtures.hpp"
 #include "reference_compare.hpp"
+#include "sampler.hpp"
 #include "transformer.hpp"
 
 namespace {
@@ -176,12 +177,12 @@ TEST_CASE("next_token_logits is the last row of the new positions' logits", "[kv
     CHECK(worst <= 1e-5);
 }
 
-TEST_CASE("greedy_choice: the largest logit, and the smaller id on a tie", "[generate]") {
+TEST_CASE("generate's default chooser: the largest logit, and the smaller id on a tie", "[generate]") {
     const std::vector<float> logits = {0.5f, 2.0f, -1.0f, 2.0f, 1.0f};
-    CHECK(gpt2::greedy_choice(logits.data(), logits.size()) == 1);
+    CHECK(gpt2::greedy(logits.data(), logits.size()) == 1);
     const std::vector<float> low = {-3.0f, -2.0f, -2.0f};
-    CHECK(gpt2::greedy_choice(low.data(), low.size()) == 1);
-    CHECK(gpt2::greedy_choice(logits.data(), 1) == 0);
+    CHECK(gpt2::greedy(low.data(), low.size()) == 1);
+    CHECK(gpt2::greedy(logits.data(), 1) == 0);
 }
 
 TEST_CASE("generate stops at eos unless told not to, and uses the chooser it is given", "[generate]") {

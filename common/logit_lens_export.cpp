@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "number_format.hpp"
+
 namespace gpt2 {
 namespace {
 
@@ -19,12 +21,6 @@ std::string csv_quote(const std::string& s) {
     std::string out = "\"";
     for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
     return out + "\"";
-}
-
-std::string num(double v) {
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
 }
 
 }  // namespace
@@ -89,10 +85,10 @@ std::string lens_csv(const LensResult& lens, const Tokenizer& tok) {
             const LensCell& c = lens.at(i, t);
             const int f = lens.final_top1(t);
             out << i << ',' << t << ',' << lens.ids[t] << ',' << csv_quote(tok.token_string(lens.ids[t])) << ','
-                << c.top.ids[0] << ',' << csv_quote(tok.token_string(c.top.ids[0])) << ',' << num(tidy(c.top.values[0]))
-                << ',' << num(tidy(c.probs[0])) << ',' << f << ',' << csv_quote(tok.token_string(f)) << ','
-                << num(c.final_top1_prob) << ',' << c.final_top1_rank << ',' << num(c.entropy) << ','
-                << num(c.kl_to_final) << ',' << num(c.norm) << ',' << (lens.predicts_next(i, t) ? "true" : "false")
+                << c.top.ids[0] << ',' << csv_quote(tok.token_string(c.top.ids[0])) << ',' << shortest(tidy(c.top.values[0]))
+                << ',' << shortest(tidy(c.probs[0])) << ',' << f << ',' << csv_quote(tok.token_string(f)) << ','
+                << shortest(c.final_top1_prob) << ',' << c.final_top1_rank << ',' << shortest(c.entropy) << ','
+                << shortest(c.kl_to_final) << ',' << shortest(c.norm) << ',' << (lens.predicts_next(i, t) ? "true" : "false")
                 << '\n';
         }
     }

@@ -1,6 +1,7 @@
 // number_format.cpp — see number_format.hpp.
 #include "number_format.hpp"
 
+#include <charconv>
 #include <cstdio>
 
 namespace gpt2 {
@@ -15,6 +16,12 @@ std::string fixed(double x, int decimals) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
     return buf;
+}
+
+std::string shortest(double x) {
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, x);
+    return std::string(buf, r.ptr);
 }
 
 }  // namespace gpt2

@@ -2,25 +2,18 @@
 #include "sampler.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <numeric>
 #include <string>
 
 #include "error.hpp"
 #include "finite.hpp"
+#include "number_format.hpp"
 #include "top_k.hpp"
 
 namespace gpt2 {
 
 namespace {
-
-// The shortest text that reads back as x ("0.9", "1e-07", "nan", "-inf").
-std::string number_text(double x) {
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, x);
-    return std::string(buf, r.ptr);
-}
 
 void check_logits(const float* logits, std::size_t V) {
     if (V == 0) throw Error("sampling: there are no logits to choose from (a vocabulary of 0 tokens)");
@@ -157,10 +150,10 @@ Plan make_plan(const float* logits, std::size_t V, const SamplerOptions& opts, s
 void check_sampler_options(const SamplerOptions& opts) {
     const double T = opts.temperature;
     if (!(T > 0) || !std::isfinite(T))
-        throw Error("the temperature must be a finite number greater than 0, got " + number_text(T) +
+        throw Error("the temperature must be a finite number greater than 0, got " + shortest(T) +
                     " (the limit T -> 0 is greedy decoding)");
     if (!(opts.top_p > 0 && opts.top_p <= 1))
-        throw Error("top-p must be in (0, 1], got " + number_text(opts.top_p) + " (1 keeps every token)");
+        throw Error("top-p must be in (0, 1], got " + shortest(opts.top_p) + " (1 keeps every token)");
     if (opts.top_k && *opts.top_k == 0)
         throw Error("top-k must be at least 1, got 0 (leave it unset to keep every token)");
 }

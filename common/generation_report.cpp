@@ -2,8 +2,6 @@
 #include "generation_report.hpp"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 #include "error.hpp"
 #include "number_format.hpp"
@@ -20,9 +18,9 @@ std::string tokens_word(std::size_t n, const std::string& what = "tokens") {
 }
 
 std::string sampling_words(const SamplerOptions& o) {
-    return "sampling: temperature " + shortest_decimal(o.temperature) + ", " +
+    return "sampling: temperature " + shortest(o.temperature) + ", " +
            (o.top_k ? "top-k " + std::to_string(*o.top_k) : std::string("no top-k")) + ", top-p " +
-           shortest_decimal(o.top_p) + ", seed " + std::to_string(o.seed);
+           shortest(o.top_p) + ", seed " + std::to_string(o.seed);
 }
 
 }  // namespace
@@ -137,15 +135,6 @@ std::string timing_line(double first_token_ms, std::size_t prompt_tokens, std::s
     if (!(decode_ms > 0)) return line + " (too fast to time)";
     const double per_s = double(new_tokens - 1) / (decode_ms / 1000);
     return line + " = " + fixed(per_s, per_s < 100 ? 1 : 0) + " tokens/s";
-}
-
-std::string shortest_decimal(double x) {
-    char buf[40];
-    for (int digits = 1; digits <= 17; ++digits) {
-        std::snprintf(buf, sizeof buf, "%.*g", digits, x);
-        if (std::strtod(buf, nullptr) == x) break;
-    }
-    return buf;
 }
 
 }  // namespace gpt2

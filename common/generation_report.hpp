@@ -84,7 +84,4 @@ nlohmann::ordered_json generation_json(const GenerationSetup& setup, const std::
 // (decode: the tokens after the first, over the time after the first; "decode: none" for one token).
 std::string timing_line(double first_token_ms, std::size_t prompt_tokens, std::size_t new_tokens, double decode_ms);
 
-// The shortest decimal that reads back as x: 0.8, 1, 0.95, 1e-05.
-std::string shortest_decimal(double x);
-
 }  // namespace gpt2

@@ -9,6 +9,7 @@
 #include "data_dir.hpp"
 #include "generation_report.hpp"
 #include "message_checks.hpp"
+#include "number_format.hpp"
 #include "sampler.hpp"
 #include "tokenizer.hpp"
 
@@ -141,9 +142,9 @@ TEST_CASE("generation_report: the timing line and the numbers the header shows",
           "time to first token: 4.1 ms (prefill of 1 token) · decode: 1 token in 200.0 ms = 5.0 tokens/s");
     CHECK(gpt2::timing_line(3, 6, 1, 0) == "time to first token: 3.0 ms (prefill of 6 tokens) · decode: none");
     CHECK(gpt2::timing_line(0, 6, 0, 0) == "no new token asked for: nothing timed");
-    CHECK(gpt2::shortest_decimal(0.8) == "0.8");
-    CHECK(gpt2::shortest_decimal(1) == "1");
-    CHECK(gpt2::shortest_decimal(0.95) == "0.95");
-    CHECK(gpt2::shortest_decimal(1e-5) == "1e-05");
-    CHECK(gpt2::shortest_decimal(0.1 + 0.2) == "0.30000000000000004");
+    CHECK(gpt2::shortest(0.8) == "0.8");
+    CHECK(gpt2::shortest(1) == "1");
+    CHECK(gpt2::shortest(0.95) == "0.95");
+    CHECK(gpt2::shortest(1e-5) == "1e-05");
+    CHECK(gpt2::shortest(0.1 + 0.2) == "0.30000000000000004");
 }

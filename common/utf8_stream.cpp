@@ -5,43 +5,17 @@
 
 namespace gpt2 {
 
-namespace {
-
-// How many bytes a sequence starting with b0 needs (0: b0 cannot start one), and the range its
-// second byte must be in (Table 3-7 of the Unicode standard, as utf8_next()).
-std::size_t sequence_length(unsigned char b0, unsigned char& lo, unsigned char& hi) {
-    lo = 0x80;
-    hi = 0xBF;
-    if (b0 >= 0xC2 && b0 <= 0xDF) return 2;
-    if (b0 >= 0xE0 && b0 <= 0xEF) {
-        if (b0 == 0xE0) lo = 0xA0;
-        if (b0 == 0xED) hi = 0x9F;
-        return 3;
-    }
-    if (b0 >= 0xF0 && b0 <= 0xF4) {
-        if (b0 == 0xF0) lo = 0x90;
-        if (b0 == 0xF4) hi = 0x8F;
-        return 4;
-    }
-    return 0;
-}
-
-}  // namespace
-
 std::size_t utf8_incomplete_tail(std::string_view s) {
-    // A lead byte among the last 3, followed only by bytes that fit, and fewer than it needs.
+    // A lead byte among the last 3 whose sequence runs to the end of s without a misfit, yet is
+    // not whole: utf8_next() (Table 3-7) then reports a maximal invalid subpart that ends at the end.
     for (std::size_t n = 1; n <= 3 && n <= s.size(); ++n) {
-        const std::string_view tail = s.substr(s.size() - n);
-        const auto b0 = static_cast<unsigned char>(tail[0]);
+        const std::size_t at = s.size() - n;
+        const auto b0 = static_cast<unsigned char>(s[at]);
         if (b0 >= 0x80 && b0 <= 0xBF) continue;  // a continuation byte: look further back
-        unsigned char lo, hi;
-        const std::size_t need = sequence_length(b0, lo, hi);
-        if (need <= n) return 0;  // ASCII, a byte that starts nothing, or a character already whole
-        for (std::size_t k = 1; k < n; ++k) {
-            const auto b = static_cast<unsigned char>(tail[k]);
-            if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return 0;  // can never complete
-        }
-        return n;
+        std::size_t len = 0;
+        if (utf8_next(s, at, len)) return 0;          // ASCII, or a character already whole
+        const bool lead = b0 >= 0xC2 && b0 <= 0xF4;   // starts a sequence (C0, C1, F5..FF never do)
+        return lead && len == n ? n : 0;              // len < n: a misfit, it can never complete
     }
     return 0;
 }

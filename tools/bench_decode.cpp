@@ -34,6 +34,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bench_stats.hpp"
 #include "blas_kernels.hpp"
 #include "checkpoint.hpp"
 #include "cli.hpp"
@@ -58,10 +59,7 @@ std::string format(const char* f, Args... args) {
 
 double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
-}
+using bench::median;
 
 // Float32 bytes a cached step reads from the weights: each block's every tensor, ln_f, the head
 // (wte, all V rows), one row of wpe. Biases and layer norms included (they are < 1 %).

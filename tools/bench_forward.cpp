@@ -19,6 +19,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bench_stats.hpp"
 #include "blas_kernels.hpp"
 #include "checkpoint.hpp"
 #include "cli.hpp"
@@ -31,20 +32,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double seconds_since(Clock::time_point t0) {
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
-}
-
-double peak_rss_mb() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return u.ru_maxrss / 1024.0;  // Linux reports KiB
-}
+using bench::median;
+using bench::peak_rss_mb;
+using bench::seconds_since;
 
 // All hidden states of one sequence stacked into one [S·T, C] matrix for the lens.
 xt::xtensor<float, 2> stack(const std::vector<xt::xtensor<float, 2>>& states) {

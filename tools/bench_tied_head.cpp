@@ -21,6 +21,7 @@
 #include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xmath.hpp>
 
+#include "bench_stats.hpp"
 #include "checkpoint.hpp"
 #include "cli.hpp"
 #include "lm_head.hpp"
@@ -29,11 +30,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double peak_rss_mb() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return u.ru_maxrss / 1024.0;
-}
+using bench::peak_rss_mb;
 
 template <class F>
 double median_ms(int runs, F&& f) {

@@ -20,6 +20,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "bench_stats.hpp"
 #include "cli.hpp"
 #include "data_dir.hpp"
 #include "error.hpp"
@@ -27,14 +28,8 @@
 
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
+using bench::median;
+using bench::seconds_since;
 
 }  // namespace
 

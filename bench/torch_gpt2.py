@@ -3,7 +3,7 @@ Hugging Face model.safetensors, as torch tensors.
 
 Debian's PyTorch has no safetensors package, so the file is parsed with numpy: an 8-byte header
 length, a JSON header (name -> dtype, shape, byte offsets), then the raw tensors. F32 tensors
-are read-only views of a memory map, as the C++ side's are (model.hpp); F16 and BF16 are upcast
+are read-only views of a memory map, as the C++ side's are (model/model.hpp); F16 and BF16 are upcast
 to float32 once, here, so every benchmark computes in float32. Names lose the "transformer."
 prefix that save_pretrained() may write.
 Only for benchmarking: the project itself never needs Python.

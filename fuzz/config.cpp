@@ -1,4 +1,4 @@
-// fuzz/config.cpp — config.json parsing (common/config.hpp: load_config).
+// fuzz/config.cpp — config.json parsing (common/model/config.hpp: load_config).
 //
 // Input: the bytes of a config.json, written to the scratch folder and read by load_config
 // as a model load does. Expected: a gpt2::Error for invalid JSON or a field out of range.
@@ -7,9 +7,9 @@
 // NUL byte (nlohmann stops reading at one, so `{...}<NUL>anything` once loaded).
 #include <cstdint>
 
-#include "config.hpp"
-#include "error.hpp"
 #include "fuzz_util.hpp"
+#include "model/config.hpp"
+#include "support/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text = fuzz::as_view(data, size);

@@ -20,8 +20,8 @@
 
 #include <unistd.h>
 
-#include "error.hpp"
-#include "utf8.hpp"
+#include "support/error.hpp"
+#include "support/utf8.hpp"
 
 namespace fuzz {
 

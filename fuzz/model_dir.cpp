@@ -30,21 +30,21 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ansi_grid.hpp"
-#include "color_scale.hpp"
-#include "data_dir.hpp"
-#include "error.hpp"
+#include "display/ansi_grid.hpp"
+#include "display/color_scale.hpp"
+#include "display/heatmap_html.hpp"
+#include "display/lens_grid.hpp"
+#include "display/logit_lens_export.hpp"
+#include "display/token_display.hpp"
 #include "fuzz_util.hpp"
-#include "heatmap_html.hpp"
-#include "lens_grid.hpp"
-#include "lens_metric.hpp"
-#include "logit_lens.hpp"
-#include "logit_lens_export.hpp"
-#include "model.hpp"
-#include "table.hpp"
-#include "token_display.hpp"
-#include "tokenizer.hpp"
-#include "utf8.hpp"
+#include "lens/lens_metric.hpp"
+#include "lens/logit_lens.hpp"
+#include "model/model.hpp"
+#include "support/data_dir.hpp"
+#include "support/error.hpp"
+#include "support/table.hpp"
+#include "support/utf8.hpp"
+#include "text/tokenizer.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// fuzz/safetensors.cpp — the safetensors reader (common/safetensors.hpp).
+// fuzz/safetensors.cpp — the safetensors reader (common/model/safetensors.hpp).
 //
 // Input: the bytes of a .safetensors file (8-byte little-endian header length, JSON header,
 // tensor data). SafeTensors maps a path, so the bytes go to a file in the scratch folder.
@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <cstring>
 
-#include "error.hpp"
 #include "fuzz_util.hpp"
-#include "safetensors.hpp"
+#include "model/safetensors.hpp"
+#include "support/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto path = fuzz::scratch().write("model.safetensors", fuzz::as_view(data, size));

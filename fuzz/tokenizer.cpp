@@ -12,11 +12,11 @@
 #include <cstdint>
 #include <string>
 
-#include "data_dir.hpp"
-#include "error.hpp"
 #include "fuzz_util.hpp"
-#include "tokenizer.hpp"
-#include "utf8.hpp"
+#include "support/data_dir.hpp"
+#include "support/error.hpp"
+#include "support/utf8.hpp"
+#include "text/tokenizer.hpp"
 
 namespace {
 

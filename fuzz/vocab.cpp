@@ -9,10 +9,10 @@
 #include <cstdint>
 #include <string>
 
-#include "error.hpp"
 #include "fuzz_util.hpp"
-#include "tokenizer.hpp"
-#include "utf8.hpp"
+#include "support/error.hpp"
+#include "support/utf8.hpp"
+#include "text/tokenizer.hpp"
 
 namespace {
 

@@ -4,18 +4,18 @@
 //
 // (or: cmake --build build --target playground && build/bin/playground --prompt "...").
 // It starts as the smallest useful program: the model's top-5 next tokens after a prompt,
-// with their probabilities. Ideas: print every layer's guess (common/logit_lens.hpp), the
-// attention to position 0 (common/first_position_attention.hpp), or generate a few words
+// with their probabilities. Ideas: print every layer's guess (common/lens/logit_lens.hpp), the
+// attention to position 0 (common/lens/first_position_attention.hpp), or generate a few words
 // by appending the top-1 and running again. book/README.md has a map of common/.
 #include <cmath>
 #include <iostream>
 #include <string>
 
-#include "checkpoint.hpp"
-#include "cli.hpp"
-#include "lm_head.hpp"
-#include "token_display.hpp"
-#include "transformer.hpp"
+#include "display/token_display.hpp"
+#include "model/checkpoint.hpp"
+#include "model/lm_head.hpp"
+#include "model/transformer.hpp"
+#include "support/cli.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"Playground: the model's top-5 next tokens after a prompt. Edit playground/main.cpp.", "playground"};

@@ -1,4 +1,4 @@
-# tests/attention_html.cmake — the attention page (common/attention_html.hpp) in a real browser.
+# tests/attention_html.cmake — the attention page (common/display/attention_html.hpp) in a real browser.
 #
 # test_attention_html writes two pages when ATTENTION_HTML_OUT is set: the teaching model's
 # attention on "This weekend I plan to" (page.html) and the hand-made page whose tokens are

@@ -1,6 +1,6 @@
 # tests/bad_inputs.cmake — hostile and broken inputs from the command line (issue 7 §4):
 # deep JSON, control characters in what a message quotes, bad flag values, files that are
-# not files. Each must end as the contract of common/cli.hpp says: exit status 1 (2 for a
+# not files. Each must end as the contract of common/support/cli.hpp says: exit status 1 (2 for a
 # malformed flag), nothing on stdout, exactly one printable line on stderr — never a crash,
 # never a hang, never unbounded memory. The inputs are generated here, in the build folder.
 if(NOT TARGET ch01_tokenizer OR NOT TARGET ch03_embeddings OR NOT TARGET ch04_tied_head

@@ -61,7 +61,8 @@ book_check_fixture(book_check_accepts_quoted_numbers accepts quotes_match.md)
 book_check_fixture(book_check_rejects_changed_quote rejects quotes_changed.md)
 book_check_fixture(book_check_rejects_quote_missing_from_text rejects quotes_not_in_text.md)
 
-# The map of common/ in book/README.md names every header (tests/scripts/check_common_map.cmake).
+# The map of common/ in book/README.md has a paragraph per folder, naming each of its headers
+# (tests/scripts/check_common_map.cmake).
 add_test(NAME book_map_of_common
          COMMAND ${CMAKE_COMMAND} -DSRC=${CMAKE_SOURCE_DIR} -P ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_common_map.cmake)
 # The chapter table's cell lists in book/README.md are the pages' own (check_book_cells.cmake).

@@ -23,7 +23,7 @@ cli_test(NAME ch06_cli_unknown_metric PROGRAM ch06_logit_lens ARGS --model tiny 
   EXPECT_RC 2 STDERR_REGEX "unknown metric 'logit'.*prob, rank, kl, entropy, norm")
 cli_test(NAME ch06_cli_unknown_ln_f PROGRAM ch06_logit_lens ARGS --model tiny --ln-f twice
   EXPECT_RC 2 STDERR_REGEX "ln-f")
-# --top-k is checked as chapters 4 and 5 check it (cli.hpp): not a whole number >= 1 is a
+# --top-k is checked as chapters 4 and 5 check it (support/cli.hpp): not a whole number >= 1 is a
 # malformed flag (exit 2); more than the vocabulary is found once the model is loaded (exit 1).
 cli_test(NAME ch06_cli_top_k_zero PROGRAM ch06_logit_lens ARGS --model tiny --top-k 0
   EXPECT_RC 2 STDERR_REGEX "--top-k: '0' is not a whole number >= 1")

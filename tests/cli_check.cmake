@@ -12,7 +12,7 @@
 #       - the exit status;
 #       - stdout exactly (trailing newline aside) and/or by regex;
 #       - stderr by regex;
-#       - for any non-zero exit status, the contract of common/cli.hpp: nothing on stdout
+#       - for any non-zero exit status, the contract of common/support/cli.hpp: nothing on stdout
 #         and exactly one line on stderr, printable (no control characters) and at most
 #         1500 bytes.
 # An argument written <empty> is passed as "" (CMake drops empty arguments from add_test).
@@ -91,7 +91,7 @@ if(CMAKE_SCRIPT_MODE_FILE)  # ---- checker mode: cmake -P ----------------------
     if(NOT n EQUAL 1)
       message(FATAL_ERROR "expected exactly one line on stderr (exit status ${rc}), got ${n}\n${report}")
     endif()
-    # ... and that line printable (input it quotes is escaped: common/error.hpp) and bounded.
+    # ... and that line printable (input it quotes is escaped: common/support/error.hpp) and bounded.
     string(ASCII 1 2 3 4 5 6 7 8 9 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 127 controls)
     if(err MATCHES "[${controls}]")
       message(FATAL_ERROR "expected a printable line on stderr, without control characters\n${report}")

@@ -1,4 +1,4 @@
-# tests/dimension_html.cmake — the per-dimension page (common/dimension_html.hpp) in a real browser.
+# tests/dimension_html.cmake — the per-dimension page (common/display/dimension_html.hpp) in a real browser.
 #
 # With DIMENSION_HTML_OUT set, test_dimension_chart writes two pages: the teaching model's
 # position 0 on "This weekend I plan to" (page.html) and the hand-made chart whose title,

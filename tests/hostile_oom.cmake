@@ -3,7 +3,7 @@
 # saying what did not fit in memory — never a hang (OpenBLAS's threads used to retry a
 # failed 128 MB allocation forever). tests/oom_check.sh runs each command line under
 # several limits; sanitizer builds skip (ASan cannot run under `ulimit -v`).
-# See common/memory_limit.hpp.
+# See common/support/memory_limit.hpp.
 foreach(_oom_target ch01_tokenizer ch02_padding ch03_embeddings ch04_tied_head ch05_hidden_states
         ch06_logit_lens ch07_attention ch08_position_zero)
   if(NOT TARGET ${_oom_target})

@@ -1,6 +1,6 @@
 // message_checks.hpp — what every error message must be, checked the same way everywhere:
 // one line, printable (no control characters, no NUL, valid UTF-8), and short, whatever
-// the input it quotes held (error.hpp's quote_for_message and friends).
+// the input it quotes held (support/error.hpp's quote_for_message and friends).
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -9,9 +9,9 @@
 #include <string>
 #include <utility>
 
-#include "error.hpp"
 #include "model_fixtures.hpp"
-#include "utf8.hpp"
+#include "support/error.hpp"
+#include "support/utf8.hpp"
 
 namespace fixtures {
 

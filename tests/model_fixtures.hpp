@@ -22,9 +22,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "data_dir.hpp"
-#include "error.hpp"
-#include "safetensors.hpp"
+#include "model/safetensors.hpp"
+#include "support/data_dir.hpp"
+#include "support/error.hpp"
 
 namespace fixtures {
 

@@ -1,6 +1,6 @@
 # tests/outputs.cmake — what the programs do when an output cannot be written: a file given
 # with --html/--csv, or standard output itself (a full disk, a file-size limit, a closed
-# pipe). The contract (common/cli.hpp, common/atomic_file.hpp): exit status 1, exactly one
+# pipe). The contract (common/support/cli.hpp, common/support/atomic_file.hpp): exit status 1, exactly one
 # line on stderr, nothing half-written, every existing output file untouched, no temporary
 # file left behind.
 #

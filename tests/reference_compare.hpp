@@ -19,8 +19,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "data_dir.hpp"
-#include "top_k.hpp"
+#include "model/top_k.hpp"
+#include "support/data_dir.hpp"
 
 namespace gpt2::test {
 

@@ -1,4 +1,4 @@
-// test_atomic_file.cpp — AtomicWrites (common/atomic_file.hpp): several output files are
+// test_atomic_file.cpp — AtomicWrites (common/support/atomic_file.hpp): several output files are
 // written all or nothing, and a failure leaves every target as it was and no temporary.
 #include <catch2/catch.hpp>
 
@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "atomic_file.hpp"
-#include "error.hpp"
 #include "model_fixtures.hpp"
+#include "support/atomic_file.hpp"
+#include "support/error.hpp"
 
 using namespace gpt2;
 namespace fs = std::filesystem;

@@ -18,11 +18,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "attention_html.hpp"
-#include "checkpoint.hpp"
-#include "error.hpp"
-#include "token_display.hpp"
-#include "transformer.hpp"
+#include "display/attention_html.hpp"
+#include "display/token_display.hpp"
+#include "model/checkpoint.hpp"
+#include "model/transformer.hpp"
+#include "support/error.hpp"
 
 using gpt2::AttentionPage;
 using gpt2::attention_html;

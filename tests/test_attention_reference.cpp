@@ -27,12 +27,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "data_dir.hpp"
+#include "lens/first_position_attention.hpp"
+#include "model/model.hpp"
+#include "model/transformer.hpp"
 #include "reference_compare.hpp"
-#include "first_position_attention.hpp"
-#include "model.hpp"
-#include "model_files.hpp"
-#include "transformer.hpp"
+#include "support/data_dir.hpp"
+#include "support/model_files.hpp"
 
 using namespace gpt2;
 using nlohmann::json;

@@ -9,9 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "batch.hpp"
-#include "data_dir.hpp"
-#include "error.hpp"
+#include "support/data_dir.hpp"
+#include "support/error.hpp"
+#include "text/batch.hpp"
 
 using gpt2::Batch;
 using gpt2::PadSide;

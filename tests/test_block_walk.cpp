@@ -1,4 +1,4 @@
-// Chapter 7's block walk (common/block_walk.hpp) on every bundled model.
+// Chapter 7's block walk (common/lens/block_walk.hpp) on every bundled model.
 //
 // walk_block computes each step of a block from its formula and compares it with the
 // library; here we check those comparisons all pass (walk_check_passes: 1e-4, relative
@@ -23,13 +23,13 @@
 #include <nlohmann/json.hpp>
 #include <xtensor/xview.hpp>
 
-#include "block_walk.hpp"
-#include "block_walk_report.hpp"
-#include "checkpoint.hpp"
-#include "data_dir.hpp"
+#include "display/block_walk_report.hpp"
+#include "lens/block_walk.hpp"
+#include "model/checkpoint.hpp"
+#include "model/layer_norm.hpp"
 #include "reference_compare.hpp"
-#include "error.hpp"
-#include "layer_norm.hpp"
+#include "support/data_dir.hpp"
+#include "support/error.hpp"
 
 using nlohmann::json;
 

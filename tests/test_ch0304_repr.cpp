@@ -1,13 +1,13 @@
-// Tests for common/py_repr.hpp and common/torch_repr.hpp: our text must read exactly as
+// Tests for common/display/py_repr.hpp and common/display/torch_repr.hpp: our text must read exactly as
 // Python and PyTorch print the same values (expected strings written from Python 3.9 /
 // torch 1.13 behaviour; the notebook's own outputs where it has them).
 #include <catch2/catch.hpp>
 
 #include <numeric>
 
-#include "error.hpp"
-#include "py_repr.hpp"
-#include "torch_repr.hpp"
+#include "display/py_repr.hpp"
+#include "display/torch_repr.hpp"
+#include "support/error.hpp"
 
 using gpt2::py_repr;
 using gpt2::tensor_repr;

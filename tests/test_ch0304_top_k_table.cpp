@@ -1,9 +1,9 @@
-// Tests for common/top_k_table.hpp: the notebook's top-k tables, both ways round.
+// Tests for common/display/top_k_table.hpp: the notebook's top-k tables, both ways round.
 #include <catch2/catch.hpp>
 
-#include "error.hpp"
-#include "model_files.hpp"
-#include "top_k_table.hpp"
+#include "display/top_k_table.hpp"
+#include "support/error.hpp"
+#include "support/model_files.hpp"
 
 using namespace gpt2;
 

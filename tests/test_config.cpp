@@ -1,4 +1,4 @@
-// test_config.cpp — reading a model's config.json (common/config.hpp).
+// test_config.cpp — reading a model's config.json (common/model/config.hpp).
 //
 // The bundled configs must parse to the numbers their README promises; every field we
 // cannot honour must be refused with a one-line gpt2::Error naming the file and the field.
@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "config.hpp"
+#include "model/config.hpp"
 #include "model_fixtures.hpp"
 
 using Catch::Matchers::Contains;

@@ -9,13 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "config.hpp"
-#include "data_dir.hpp"
-#include "encode_jsonl.hpp"
 #include "message_checks.hpp"
+#include "model/config.hpp"
+#include "model/safetensors.hpp"
 #include "model_fixtures.hpp"
-#include "safetensors.hpp"
-#include "tokenizer.hpp"
+#include "support/data_dir.hpp"
+#include "text/encode_jsonl.hpp"
+#include "text/tokenizer.hpp"
 
 using Catch::Matchers::Contains;
 using fixtures::clean_error_of;

@@ -1,5 +1,5 @@
 // test_dimension_chart.cpp — the per-dimension picture of position 0: dimension_bars()
-// (terminal, common/dimension_chart.hpp) and dimension_html() (common/dimension_html.hpp).
+// (terminal, common/display/dimension_chart.hpp) and dimension_html() (common/display/dimension_html.hpp).
 //
 // A hand-made chart (3 states × 4 dimensions, with a tie, a zero median and a 0 / 0) is
 // drawn to the letter, with and without colour and at narrow widths; the page must carry
@@ -22,13 +22,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checkpoint.hpp"
-#include "dimension_chart.hpp"
-#include "dimension_html.hpp"
-#include "display_width.hpp"
-#include "error.hpp"
-#include "logit_lens.hpp"
-#include "transformer.hpp"
+#include "display/dimension_chart.hpp"
+#include "display/dimension_html.hpp"
+#include "lens/logit_lens.hpp"
+#include "model/checkpoint.hpp"
+#include "model/transformer.hpp"
+#include "support/display_width.hpp"
+#include "support/error.hpp"
 
 using gpt2::DimensionChart;
 using gpt2::dimension_bars;

@@ -20,11 +20,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "error.hpp"
 #include "message_checks.hpp"
 #include "model_fixtures.hpp"
 #include "run_program.hpp"
-#include "tokenizer.hpp"
+#include "support/error.hpp"
+#include "text/tokenizer.hpp"
 
 using Catch::Matchers::Contains;
 using fixtures::json;

@@ -1,5 +1,5 @@
 // test_flag_wording.cpp — a numeric flag that has no validator of its own is still worded as
-// whole_number() and integer() word theirs (cli.hpp's parse_flags), never CLI11's
+// whole_number() and integer() word theirs (support/cli.hpp's parse_flags), never CLI11's
 // "Could not convert: --n = abc"; and a usage error is exit status 2 with one line.
 #include <catch2/catch.hpp>
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "cli.hpp"
+#include "support/cli.hpp"
 
 namespace {
 

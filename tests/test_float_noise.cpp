@@ -3,9 +3,9 @@
 //
 // Two figures are float rounding by nature, and printed against a cut-off:
 //   * ch05 --batch: max |logit difference| of a row batched vs run alone, "≈ 0" under
-//     kBatchEqualWithin × the largest |logit| (batch_report.hpp);
+//     kBatchEqualWithin × the largest |logit| (display/batch_report.hpp);
 //   * ch07's walk: max |diff| of each step to the library, ✓ within kWalkTolerance ×
-//     max(1, largest |value|) (block_walk_report.hpp).
+//     max(1, largest |value|) (display/block_walk_report.hpp).
 // For every bundled model, the reference prompts, and every block, the rounding must stay
 // under a tenth of its cut-off, and a real difference (a left-padded row at the wrong
 // positions) ten times above it. The worst ratios are printed, for the record.
@@ -16,15 +16,15 @@
 #include <string>
 #include <vector>
 
-#include "batch.hpp"
-#include "batch_report.hpp"
-#include "batch_vs_alone.hpp"
-#include "blas_kernels.hpp"
-#include "block_walk.hpp"
-#include "block_walk_report.hpp"
-#include "checkpoint.hpp"
+#include "display/batch_report.hpp"
+#include "display/block_walk_report.hpp"
+#include "lens/batch_vs_alone.hpp"
+#include "lens/block_walk.hpp"
+#include "model/checkpoint.hpp"
+#include "model/transformer.hpp"
 #include "reference_compare.hpp"
-#include "transformer.hpp"
+#include "support/blas_kernels.hpp"
+#include "text/batch.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// The forward pass's hooks (common/forward_hooks.hpp): unused, they change nothing, bit for
+// The forward pass's hooks (common/model/forward_hooks.hpp): unused, they change nothing, bit for
 // bit; used, each is called at its point, the number of times the model's shape says, and
 // what it writes is what the rest of the forward — and the returned tensors — see.
 #include <catch2/catch.hpp>
@@ -9,11 +9,11 @@
 
 #include <xtensor/xview.hpp>
 
-#include "checkpoint.hpp"
-#include "error.hpp"
-#include "layer_norm.hpp"
+#include "model/checkpoint.hpp"
+#include "model/layer_norm.hpp"
+#include "model/transformer.hpp"
 #include "reference_compare.hpp"
-#include "transformer.hpp"
+#include "support/error.hpp"
 
 namespace {
 

@@ -35,13 +35,13 @@
 #include <nlohmann/json.hpp>
 #include <xtensor/xview.hpp>
 
-#include "checkpoint.hpp"
-#include "data_dir.hpp"
-#include "generate.hpp"
-#include "lm_head.hpp"
+#include "generate/generate.hpp"
+#include "generate/sampler.hpp"
+#include "model/checkpoint.hpp"
+#include "model/lm_head.hpp"
+#include "model/transformer.hpp"
 #include "run_program.hpp"
-#include "sampler.hpp"
-#include "transformer.hpp"
+#include "support/data_dir.hpp"
 
 using nlohmann::json;
 

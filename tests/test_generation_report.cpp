@@ -1,4 +1,4 @@
-// test_generation_report.cpp — common/generation_report.hpp: chapter 9's header, summary,
+// test_generation_report.cpp — common/display/generation_report.hpp: chapter 9's header, summary,
 // position counts, the n_positions check, the --steps table, --json and the timing line,
 // as exact strings.
 #include <catch2/catch.hpp>
@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "data_dir.hpp"
-#include "generation_report.hpp"
+#include "display/generation_report.hpp"
+#include "generate/sampler.hpp"
 #include "message_checks.hpp"
-#include "number_format.hpp"
-#include "sampler.hpp"
-#include "tokenizer.hpp"
+#include "support/data_dir.hpp"
+#include "support/number_format.hpp"
+#include "text/tokenizer.hpp"
 
 using Catch::Matchers::Contains;
 

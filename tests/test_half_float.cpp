@@ -1,4 +1,4 @@
-// test_half_float.cpp — widening F16 and BF16 weights to float32 (common/half_float.hpp).
+// test_half_float.cpp — widening F16 and BF16 weights to float32 (common/model/half_float.hpp).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <vector>
 
-#include "half_float.hpp"
+#include "model/half_float.hpp"
 
 namespace {
 

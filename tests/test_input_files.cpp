@@ -9,12 +9,12 @@
 
 #include <sstream>
 
-#include "config.hpp"
-#include "encode_jsonl.hpp"
 #include "message_checks.hpp"
+#include "model/config.hpp"
 #include "model_fixtures.hpp"
-#include "model_files.hpp"
-#include "tokenizer.hpp"
+#include "support/model_files.hpp"
+#include "text/encode_jsonl.hpp"
+#include "text/tokenizer.hpp"
 
 using Catch::Matchers::Contains;
 using namespace fixtures;

@@ -12,12 +12,12 @@
 #include <string>
 #include <thread>
 
-#include "data_dir.hpp"
-#include "encode_jsonl.hpp"
-#include "input_file.hpp"
 #include "message_checks.hpp"
 #include "model_fixtures.hpp"
-#include "tokenizer.hpp"
+#include "support/data_dir.hpp"
+#include "support/input_file.hpp"
+#include "text/encode_jsonl.hpp"
+#include "text/tokenizer.hpp"
 
 using Catch::Matchers::Contains;
 using fixtures::clean_error_of;
@@ -53,7 +53,7 @@ TEST_CASE("JSON Lines input: a line of exactly 1 MiB (with its \\r\\n) is still 
     CHECK(gpt2::encode_jsonl(tok(), in, out) == 2);
 }
 
-// ---- opening what --jsonl names (common/input_file.hpp) ---------------------------------
+// ---- opening what --jsonl names (common/support/input_file.hpp) ---------------------------------
 
 TEST_CASE("InputFile: a directory, a missing file, a FIFO with and without a writer") {
     fixtures::TempDir tmp;

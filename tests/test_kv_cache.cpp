@@ -1,4 +1,4 @@
-// The KV cache (common/kv_cache.hpp) and the generation loop (common/generate.hpp): a prefill and
+// The KV cache (common/generate/kv_cache.hpp) and the generation loop (common/generate/generate.hpp): a prefill and
 // then one token at a time give the logits of hidden_states() + lm_head on the whole sequence, and
 // greedy decoding picks the same tokens with and without the cache, on every bundled model.
 //
@@ -11,7 +11,7 @@
 //   teaching         6.9e-6     7.9e-6     7.9e-6
 //   teaching-small   4.6e-6     4.4e-6     3.1e-6
 // All within the 1e-5 bound, the worst at 79% of it. It is float32 rounding, not a difference
-// in the math: a single step's one row goes through sgemv (matmul.hpp's linear_row), a
+// in the math: a single step's one row goes through sgemv (model/matmul.hpp's linear_row), a
 // sequence through sgemm, and the two sum in another order; the last digits travel through
 // the layers. A whole sequence in one prefill (no steps) gives the uncached logits bit for bit:
 // the same products, the same shared softmax.
@@ -27,15 +27,15 @@
 
 #include <xtensor/xview.hpp>
 
-#include "checkpoint.hpp"
-#include "error.hpp"
-#include "generate.hpp"
-#include "kv_cache.hpp"
-#include "lm_head.hpp"
+#include "generate/generate.hpp"
+#include "generate/kv_cache.hpp"
+#include "generate/sampler.hpp"
+#include "model/checkpoint.hpp"
+#include "model/lm_head.hpp"
+#include "model/transformer.hpp"
 #include "model_fixtures.hpp"
 #include "reference_compare.hpp"
-#include "sampler.hpp"
-#include "transformer.hpp"
+#include "support/error.hpp"
 
 namespace {
 

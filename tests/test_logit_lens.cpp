@@ -1,4 +1,4 @@
-// The logit lens of chapter 6 (common/logit_lens.hpp and the files that print it).
+// The logit lens of chapter 6 (common/lens/logit_lens.hpp and the files that print it).
 //
 // Against Hugging Face transformers' saved outputs for both bundled checkpoints:
 //   * LnF::None gives the reference's `raw` top-k at every state; LnF::Intermediate its
@@ -18,18 +18,18 @@
 #include <map>
 #include <sstream>
 
-#include "ansi_grid.hpp"
-#include "atomic_file.hpp"
-#include "checkpoint.hpp"
-#include "error.hpp"
-#include "heatmap_html.hpp"
-#include "lens_metric.hpp"
-#include "lm_head.hpp"
-#include "logit_lens.hpp"
-#include "logit_lens_export.hpp"
+#include "display/ansi_grid.hpp"
+#include "display/heatmap_html.hpp"
+#include "display/logit_lens_export.hpp"
+#include "lens/lens_metric.hpp"
+#include "lens/logit_lens.hpp"
+#include "model/checkpoint.hpp"
+#include "model/lm_head.hpp"
+#include "model/transformer.hpp"
 #include "model_fixtures.hpp"
 #include "reference_compare.hpp"
-#include "transformer.hpp"
+#include "support/atomic_file.hpp"
+#include "support/error.hpp"
 
 using namespace gpt2;
 using gpt2::test::check_top_k;

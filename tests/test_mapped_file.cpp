@@ -12,8 +12,8 @@
 #include <string>
 
 #include "message_checks.hpp"
+#include "model/safetensors.hpp"
 #include "model_fixtures.hpp"
-#include "safetensors.hpp"
 
 using Catch::Matchers::Contains;
 using fixtures::TempDir;

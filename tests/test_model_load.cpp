@@ -16,11 +16,11 @@
 #include <string>
 #include <vector>
 
-#include "data_dir.hpp"
-#include "model.hpp"
-#include "model_files.hpp"
+#include "model/model.hpp"
+#include "model/safetensors.hpp"
 #include "model_fixtures.hpp"
-#include "safetensors.hpp"
+#include "support/data_dir.hpp"
+#include "support/model_files.hpp"
 
 using Catch::Matchers::Contains;
 using fixtures::error_message;

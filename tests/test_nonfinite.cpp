@@ -14,15 +14,15 @@
 #include <string>
 #include <vector>
 
-#include "block_walk.hpp"
-#include "block_walk_report.hpp"
-#include "finite.hpp"
-#include "logit_lens.hpp"
+#include "display/block_walk_report.hpp"
+#include "lens/block_walk.hpp"
+#include "lens/logit_lens.hpp"
 #include "message_checks.hpp"
-#include "model.hpp"
-#include "model_files.hpp"
+#include "model/model.hpp"
+#include "model/transformer.hpp"
 #include "model_fixtures.hpp"
-#include "transformer.hpp"
+#include "support/finite.hpp"
+#include "support/model_files.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::EndsWith;

@@ -10,16 +10,16 @@
 #include <string>
 #include <vector>
 
-#include "attention_sink.hpp"
-#include "checkpoint.hpp"
-#include "data_dir.hpp"
-#include "error.hpp"
-#include "massive_dimension.hpp"
+#include "lens/attention_sink.hpp"
+#include "lens/massive_dimension.hpp"
+#include "lens/next_token_loss.hpp"
+#include "lens/position_zero_experiments.hpp"
+#include "model/checkpoint.hpp"
+#include "model/transformer.hpp"
 #include "model_fixtures.hpp"
-#include "next_token_loss.hpp"
-#include "position_zero_experiments.hpp"
-#include "text_windows.hpp"
-#include "transformer.hpp"
+#include "support/data_dir.hpp"
+#include "support/error.hpp"
+#include "text/text_windows.hpp"
 
 namespace {
 

@@ -30,7 +30,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "data_dir.hpp"
+#include "support/data_dir.hpp"
 #ifdef CH08_EXE
 #include "run_program.hpp"
 #endif

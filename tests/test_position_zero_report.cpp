@@ -1,5 +1,5 @@
 // test_position_zero_report.cpp — how chapter 8 words an experiment's loss change
-// (position_zero_report.hpp): the paired difference over windows, its standard error, and the
+// (display/position_zero_report.hpp): the paired difference over windows, its standard error, and the
 // three wordings, on hand-made results whose numbers can be checked by hand.
 #include <catch2/catch.hpp>
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "position_zero_report.hpp"
+#include "display/position_zero_report.hpp"
 
 using Catch::Matchers::Contains;
 

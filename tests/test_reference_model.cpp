@@ -11,15 +11,15 @@
 #include <cmath>
 #include <iostream>
 
-#include "batch.hpp"
-#include "embeddings.hpp"
-#include "first_position_attention.hpp"
-#include "lm_head.hpp"
-#include "logit_lens_input.hpp"
-#include "model.hpp"
-#include "model_files.hpp"
+#include "lens/first_position_attention.hpp"
+#include "lens/logit_lens_input.hpp"
+#include "model/embeddings.hpp"
+#include "model/lm_head.hpp"
+#include "model/model.hpp"
+#include "model/transformer.hpp"
 #include "reference_compare.hpp"
-#include "transformer.hpp"
+#include "support/model_files.hpp"
+#include "text/batch.hpp"
 
 using namespace gpt2;
 using gpt2::test::check_top_k;

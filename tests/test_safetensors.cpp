@@ -1,4 +1,4 @@
-// test_safetensors.cpp — the .safetensors reader (common/safetensors.hpp).
+// test_safetensors.cpp — the .safetensors reader (common/model/safetensors.hpp).
 //
 // First the good files: the two bundled checkpoints and small files written here byte by
 // byte. Then corrupt files: every one must become a one-line gpt2::Error that names the
@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "model/safetensors.hpp"
 #include "model_fixtures.hpp"
-#include "safetensors.hpp"
 
 using Catch::Matchers::Contains;
 using fixtures::error_message;

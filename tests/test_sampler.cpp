@@ -1,4 +1,4 @@
-// test_sampler.cpp — choosing the next token (common/sampler.hpp): the kept set is exactly right,
+// test_sampler.cpp — choosing the next token (common/generate/sampler.hpp): the kept set is exactly right,
 // a seed gives the same tokens on every platform, and the frequencies of many seeded draws match
 // the renormalised probabilities — by a stated bound that a wrong sampler is shown to exceed.
 //
@@ -33,12 +33,12 @@
 
 #include <xtensor/xview.hpp>
 
-#include "checkpoint.hpp"
-#include "error.hpp"
-#include "lm_head.hpp"
+#include "generate/sampler.hpp"
 #include "message_checks.hpp"
-#include "sampler.hpp"
-#include "transformer.hpp"
+#include "model/checkpoint.hpp"
+#include "model/lm_head.hpp"
+#include "model/transformer.hpp"
+#include "support/error.hpp"
 
 using Catch::Matchers::Contains;
 using Dist = std::vector<std::pair<int, double>>;

@@ -1,5 +1,5 @@
 // test_signal_cleanup.cpp — a signal that ends the program (Ctrl-C, kill, a closed terminal)
-// leaves no temporary file behind (common/atomic_file.hpp: remove_on_signal, AtomicWrites),
+// leaves no temporary file behind (common/support/atomic_file.hpp: remove_on_signal, AtomicWrites),
 // and still ends it as that signal would have. Each case forks a child that is killed; the
 // parent checks the child's exit status and what is left on disk.
 #include <catch2/catch.hpp>
@@ -15,8 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "atomic_file.hpp"
 #include "model_fixtures.hpp"
+#include "support/atomic_file.hpp"
 
 using namespace gpt2;
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-// test_stdout_stream.cpp — common/stdout_stream.hpp: bytes go to file descriptor 1 at once (past
+// test_stdout_stream.cpp — common/support/stdout_stream.hpp: bytes go to file descriptor 1 at once (past
 // any buffering of std::cout), and a failed write is a gpt2::Error naming the reason.
 #include <catch2/catch.hpp>
 
@@ -7,9 +7,9 @@
 
 #include <string>
 
-#include "error.hpp"
 #include "message_checks.hpp"
-#include "stdout_stream.hpp"
+#include "support/error.hpp"
+#include "support/stdout_stream.hpp"
 
 using Catch::Matchers::Equals;
 

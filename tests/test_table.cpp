@@ -4,10 +4,10 @@
 #include <sstream>
 #include <string>
 
-#include "display_width.hpp"
-#include "error.hpp"
-#include "table.hpp"
-#include "token_display.hpp"
+#include "display/token_display.hpp"
+#include "support/display_width.hpp"
+#include "support/error.hpp"
+#include "support/table.hpp"
 
 using gpt2::display_token;
 using gpt2::display_width;

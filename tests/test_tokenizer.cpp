@@ -17,13 +17,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bpe_reference.hpp"
-#include "byte_unicode.hpp"
-#include "data_dir.hpp"
-#include "error.hpp"
-#include "pretokenizer.hpp"
-#include "tokenizer.hpp"
-#include "utf8.hpp"
+#include "support/data_dir.hpp"
+#include "support/error.hpp"
+#include "support/utf8.hpp"
+#include "text/bpe_reference.hpp"
+#include "text/byte_unicode.hpp"
+#include "text/pretokenizer.hpp"
+#include "text/tokenizer.hpp"
 
 using gpt2::Tokenizer;
 using Ids = std::vector<int>;
@@ -281,7 +281,7 @@ TEST_CASE("pre-tokenizer splits as GPT-2's regex") {
 }
 
 TEST_CASE("the plain reference BPE loop gives the fast tokenizer's pieces") {
-    // book/01-tokenizer.md shows common/bpe_reference.cpp as the algorithm to read; it must
+    // book/01-tokenizer.md shows common/text/bpe_reference.cpp as the algorithm to read; it must
     // agree with the priority-queue version on every word: random words (letters, digits,
     // accents, CJK, emoji, repeated letters) and the words of a real sentence.
     const auto bpe = gpt2::BpeReference::load(gpt2::data_dir() / "gpt2" / "merges.txt");

@@ -1,4 +1,4 @@
-// test_utf8_stream.cpp — common/utf8_stream.hpp: a character split over two tokens is printed
+// test_utf8_stream.cpp — common/text/utf8_stream.hpp: a character split over two tokens is printed
 // whole, once its second half arrives; what is left at the end is U+FFFD; pushed in any pieces,
 // the text is utf8_lossy() of all the bytes (what Tokenizer::decode gives without the clean-up).
 #include <catch2/catch.hpp>
@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "data_dir.hpp"
-#include "tokenizer.hpp"
-#include "utf8.hpp"
-#include "utf8_stream.hpp"
+#include "support/data_dir.hpp"
+#include "support/utf8.hpp"
+#include "text/tokenizer.hpp"
+#include "text/utf8_stream.hpp"
 
 using gpt2::Utf8Stream;
 

@@ -13,7 +13,7 @@
 # PROBE    a chapter program, run once with OPENBLAS_VERBOSE=2 and --help: OpenBLAS then says
 #          which kernels it loaded ("Core: Haswell"), which must be CORE. It proves the
 #          setting reaches the programs, which re-execute themselves with other kernels only
-#          when OPENBLAS_CORETYPE is unset (common/blas_kernels.hpp).
+#          when OPENBLAS_CORETYPE is unset (common/support/blas_kernels.hpp).
 set -u
 if [[ $# -lt 4 ]]; then
   echo "usage: $0 Prescott|Haswell|Zen|SkylakeX THREADS PROBE COMMAND..." >&2

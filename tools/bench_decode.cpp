@@ -35,12 +35,12 @@
 #include <nlohmann/json.hpp>
 
 #include "bench_stats.hpp"
-#include "blas_kernels.hpp"
-#include "checkpoint.hpp"
-#include "cli.hpp"
-#include "error.hpp"
-#include "generate.hpp"
-#include "matmul.hpp"
+#include "generate/generate.hpp"
+#include "model/checkpoint.hpp"
+#include "model/matmul.hpp"
+#include "support/blas_kernels.hpp"
+#include "support/cli.hpp"
+#include "support/error.hpp"
 
 extern "C" int openblas_get_num_threads(void);  // OpenBLAS's own API (not in CBLAS)
 extern "C" void openblas_set_num_threads(int);

@@ -20,13 +20,13 @@
 #include <nlohmann/json.hpp>
 
 #include "bench_stats.hpp"
-#include "blas_kernels.hpp"
-#include "checkpoint.hpp"
-#include "cli.hpp"
-#include "error.hpp"
-#include "lm_head.hpp"
-#include "safetensors.hpp"
-#include "transformer.hpp"
+#include "model/checkpoint.hpp"
+#include "model/lm_head.hpp"
+#include "model/safetensors.hpp"
+#include "model/transformer.hpp"
+#include "support/blas_kernels.hpp"
+#include "support/cli.hpp"
+#include "support/error.hpp"
 
 using Clock = std::chrono::steady_clock;
 

@@ -1,7 +1,7 @@
 // bench_tied_head — why the head calls sgemm with a transposed operand.
 //
 // logits = h · wteᵀ with wte [V, C] stored row-major. Three ways to write it:
-//   1. sgemm(..., trans_b = true) on wte in place (common/lm_head.cpp);
+//   1. sgemm(..., trans_b = true) on wte in place (common/model/lm_head.cpp);
 //   2. xt::blas::gemm(h, wte, out, false, true): xtensor-blas's own wrapper;
 //   3. xt::linalg::dot(h, xt::transpose(wte)): a transposed *view*. It is often said
 //      that this copies wte into a fresh [C, V] matrix first (154 MB for distilgpt2);
@@ -22,9 +22,9 @@
 #include <xtensor/xmath.hpp>
 
 #include "bench_stats.hpp"
-#include "checkpoint.hpp"
-#include "cli.hpp"
-#include "lm_head.hpp"
+#include "model/checkpoint.hpp"
+#include "model/lm_head.hpp"
+#include "support/cli.hpp"
 
 using Clock = std::chrono::steady_clock;
 

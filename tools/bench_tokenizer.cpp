@@ -21,10 +21,10 @@
 #include <CLI/CLI.hpp>
 
 #include "bench_stats.hpp"
-#include "cli.hpp"
-#include "data_dir.hpp"
-#include "error.hpp"
-#include "tokenizer.hpp"
+#include "support/cli.hpp"
+#include "support/data_dir.hpp"
+#include "support/error.hpp"
+#include "text/tokenizer.hpp"
 
 namespace {
 

@@ -36,7 +36,7 @@
 //
 // A code listing is guarded the same way: the block after
 //
-//     <!-- listing: ../common/layer_norm.cpp -->
+//     <!-- listing: ../common/model/layer_norm.cpp -->
 //
 // (a path relative to the markdown file) must be lines of that file, verbatim and
 // contiguous, trailing whitespace aside: edit the code and the book says where it went stale.
@@ -92,11 +92,11 @@
 #include <tuple>
 #include <vector>
 
-#include "config.hpp"
-#include "data_dir.hpp"
-#include "error.hpp"
-#include "model_files.hpp"
-#include "number_format.hpp"
+#include "model/config.hpp"
+#include "support/data_dir.hpp"
+#include "support/error.hpp"
+#include "support/model_files.hpp"
+#include "support/number_format.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -14,7 +14,7 @@
 // listed below), which is then replaced. Anything else (a folder of other files, `.`, a
 // file, a device) is refused, never removed. The new folder is written as
 // OUT_DIR.part-XXXXXX next to it and renamed when complete; a failure, an exception or
-// a Ctrl-C (atomic_file.hpp's remove_on_signal) leaves no .part folder behind.
+// a Ctrl-C (support/atomic_file.hpp's remove_on_signal) leaves no .part folder behind.
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -36,10 +36,10 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "atomic_file.hpp"
-#include "cli.hpp"
-#include "data_dir.hpp"
-#include "error.hpp"
+#include "support/atomic_file.hpp"
+#include "support/cli.hpp"
+#include "support/data_dir.hpp"
+#include "support/error.hpp"
 
 namespace fs = std::filesystem;
 
@@ -188,7 +188,7 @@ int main(int argc, char** argv) {
     app.add_option("out", out, "output model directory (must not exist, or be one this tool made)")->required()
         ->check(CLI::Validator([](std::string& s) { return s.empty() ? std::string("the folder name is empty") : ""; },
                                "DIR"));
-    // The limits of config.cpp's loader, so that whatever is written can be read back.
+    // The limits of model/config.cpp's loader, so that whatever is written can be read back.
     app.add_option("--layers", layers, "blocks (n_layer)")->capture_default_str()->check(gpt2::whole_number(1, 1024));
     app.add_option("--embd", embd, "width of the hidden states (n_embd)")->capture_default_str()->check(gpt2::whole_number(1, 65536));
     app.add_option("--heads", heads, "attention heads per block (n_head); must divide --embd")->capture_default_str()->check(gpt2::whole_number(1, 1024));

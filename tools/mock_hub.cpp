@@ -38,7 +38,7 @@
 #include <thread>
 #include <vector>
 
-#include "error.hpp"
+#include "support/error.hpp"
 
 namespace {
 

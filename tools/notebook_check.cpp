@@ -35,10 +35,10 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "cli.hpp"
-#include "error.hpp"
-#include "input_file.hpp"
-#include "model_files.hpp"
+#include "support/cli.hpp"
+#include "support/error.hpp"
+#include "support/input_file.hpp"
+#include "support/model_files.hpp"
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;

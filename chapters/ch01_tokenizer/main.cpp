@@ -6,24 +6,24 @@
 //   ch01_tokenizer --model tiny --json                   {"input_ids":[...],"tokens":[...],"pieces":[...]}
 //   ch01_tokenizer --model tiny --jsonl texts.jsonl      one JSON string per line in, one id array per line out
 //
-// The work is in common/: tokenizer.hpp (byte-level BPE), token_display.hpp (␣ for spaces),
-// table.hpp, encode_jsonl.hpp. The book page is book/01-tokenizer.md.
+// The work is in common/: text/tokenizer.hpp (byte-level BPE), display/token_display.hpp (␣ for spaces),
+// support/table.hpp, text/encode_jsonl.hpp. The book page is book/01-tokenizer.md.
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "cli.hpp"
-#include "encode_jsonl.hpp"
-#include "error.hpp"
-#include "input_file.hpp"
-#include "model.hpp"
-#include "model_files.hpp"
-#include "number_format.hpp"
-#include "table.hpp"
-#include "token_display.hpp"
-#include "tokenizer.hpp"
+#include "display/token_display.hpp"
+#include "model/model.hpp"
+#include "support/cli.hpp"
+#include "support/error.hpp"
+#include "support/input_file.hpp"
+#include "support/model_files.hpp"
+#include "support/number_format.hpp"
+#include "support/table.hpp"
+#include "text/encode_jsonl.hpp"
+#include "text/tokenizer.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 //   ch02_padding --model tiny --prompt a --prompt "b c"  your own batch
 //   ch02_padding --model tiny --json                     {"input_ids":[[...]],"attention_mask":[[...]]}
 //
-// The work is in common/batch.hpp (pad_batch, position ids). Book page: book/02-padding.md.
+// The work is in common/text/batch.hpp (pad_batch, position ids). Book page: book/02-padding.md.
 #include <algorithm>
 #include <iostream>
 #include <string>
@@ -14,13 +14,13 @@
 #include <nlohmann/json.hpp>
 #include <xtensor/xio.hpp>
 
-#include "batch.hpp"
-#include "cli.hpp"
-#include "error.hpp"
-#include "model_files.hpp"
-#include "table.hpp"
-#include "token_display.hpp"
-#include "tokenizer.hpp"
+#include "display/token_display.hpp"
+#include "support/cli.hpp"
+#include "support/error.hpp"
+#include "support/model_files.hpp"
+#include "support/table.hpp"
+#include "text/batch.hpp"
+#include "text/tokenizer.hpp"
 
 namespace {
 

@@ -4,8 +4,8 @@
 //   ch03_embeddings --model tiny --prompt "Hello"     another prompt
 //   ch03_embeddings --model tiny --json               the same facts as one JSON object
 //
-// The work is in common/: checkpoint.hpp (tokenizer + weights), embeddings.hpp (the
-// lookup), torch_repr.hpp / py_repr.hpp (printing as PyTorch and Python do).
+// The work is in common/: model/checkpoint.hpp (tokenizer + weights), model/embeddings.hpp (the
+// lookup), display/torch_repr.hpp / display/py_repr.hpp (printing as PyTorch and Python do).
 // Book page: book/03-embeddings.md.
 #include <cstdio>
 #include <iostream>
@@ -14,13 +14,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checkpoint.hpp"
-#include "cli.hpp"
-#include "embeddings.hpp"
-#include "json_fields.hpp"
-#include "number_format.hpp"
-#include "py_repr.hpp"
-#include "torch_repr.hpp"
+#include "display/json_fields.hpp"
+#include "display/py_repr.hpp"
+#include "display/torch_repr.hpp"
+#include "model/checkpoint.hpp"
+#include "model/embeddings.hpp"
+#include "support/cli.hpp"
+#include "support/number_format.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"Chapter 3: the token embedding table wte, and the vector of the prompt's last token.\n"

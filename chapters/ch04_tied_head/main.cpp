@@ -5,8 +5,8 @@
 //   ch04_tied_head --model tiny --top-k 5        fewer columns
 //   ch04_tied_head --model tiny --json           {"prompt", "input_ids", "tokens", "tied", "top_k_last", "embedding_only"}
 //
-// The work is in common/: lm_head.hpp (logits = h · wteᵀ, streamed top-k), embeddings.hpp,
-// top_k_table.hpp (the pandas-like table), torch_repr.hpp / py_repr.hpp.
+// The work is in common/: model/lm_head.hpp (logits = h · wteᵀ, streamed top-k), model/embeddings.hpp,
+// display/top_k_table.hpp (the pandas-like table), display/torch_repr.hpp / display/py_repr.hpp.
 // Book page: book/04-tied-head.md.
 #include <cstdio>
 #include <iostream>
@@ -16,15 +16,15 @@
 #include <nlohmann/json.hpp>
 #include <xtensor/xoperation.hpp>
 
-#include "checkpoint.hpp"
-#include "cli.hpp"
-#include "embeddings.hpp"
-#include "json_fields.hpp"
-#include "lm_head.hpp"
-#include "py_repr.hpp"
-#include "top_k.hpp"
-#include "top_k_table.hpp"
-#include "torch_repr.hpp"
+#include "display/json_fields.hpp"
+#include "display/py_repr.hpp"
+#include "display/top_k_table.hpp"
+#include "display/torch_repr.hpp"
+#include "model/checkpoint.hpp"
+#include "model/embeddings.hpp"
+#include "model/lm_head.hpp"
+#include "model/top_k.hpp"
+#include "support/cli.hpp"
 
 namespace {
 

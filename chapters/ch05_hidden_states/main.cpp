@@ -6,10 +6,10 @@
 //   ch05_hidden_states --model tiny --batch      ["Hi", prompt] left-padded: default vs from-mask positions
 //   ch05_hidden_states --model tiny --json       every hidden state's norms and top-k, on one line
 //
-// The work is in common/: transformer.hpp (the forward pass, every hidden state),
-// lens_top_k.hpp (lm_head's top-k of several states in one pass over wte),
-// top_k_table.hpp (the notebook's tables), state_norms.hpp (--norms),
-// batch_report.hpp (--batch), hidden_states_json.hpp (--json).
+// The work is in common/: model/transformer.hpp (the forward pass, every hidden state),
+// lens/lens_top_k.hpp (lm_head's top-k of several states in one pass over wte),
+// display/top_k_table.hpp (the notebook's tables), lens/state_norms.hpp (--norms),
+// display/batch_report.hpp (--batch), display/hidden_states_json.hpp (--json).
 // Book page: book/05-hidden-states.md.
 #include <iostream>
 #include <string>
@@ -17,18 +17,18 @@
 
 #include <nlohmann/json.hpp>
 
-#include "batch.hpp"
-#include "batch_report.hpp"
-#include "checkpoint.hpp"
-#include "cli.hpp"
-#include "error.hpp"
-#include "hidden_states_json.hpp"
-#include "lens_top_k.hpp"
-#include "state_norms.hpp"
-#include "table.hpp"
-#include "token_display.hpp"
-#include "top_k_table.hpp"
-#include "transformer.hpp"
+#include "display/batch_report.hpp"
+#include "display/hidden_states_json.hpp"
+#include "display/token_display.hpp"
+#include "display/top_k_table.hpp"
+#include "lens/lens_top_k.hpp"
+#include "lens/state_norms.hpp"
+#include "model/checkpoint.hpp"
+#include "model/transformer.hpp"
+#include "support/cli.hpp"
+#include "support/error.hpp"
+#include "support/table.hpp"
+#include "text/batch.hpp"
 
 namespace {
 
@@ -43,7 +43,7 @@ std::string input_row(const gpt2::Tokenizer& tok, const std::vector<int>& ids) {
     return table.render();
 }
 
-// What hidden state i is, in transformers' convention (transformer.hpp).
+// What hidden state i is, in transformers' convention (model/transformer.hpp).
 std::string state_name(std::size_t i, std::size_t n_layer) {
     if (i == 0) return "the embeddings wte[ids] + wpe[positions]";
     if (i == n_layer) return "ln_f(output of block " + std::to_string(n_layer - 1) + "), the model's logits";

@@ -14,27 +14,27 @@
 //   ch06_logit_lens --model tiny --csv lens.csv --json   every number, for your own plots
 //   ch06_logit_lens --attention-to-first                 how much each head attends to position 0
 //
-// The work is in common/: logit_lens.hpp (the numbers), lens_metric.hpp (metric -> colour),
-// lens_grid.hpp (terminal), heatmap_html.hpp (HTML), logit_lens_export.hpp (JSON, CSV),
-// first_position_attention.hpp (--attention-to-first).
+// The work is in common/: lens/logit_lens.hpp (the numbers), lens/lens_metric.hpp (metric -> colour),
+// display/lens_grid.hpp (terminal), display/heatmap_html.hpp (HTML), display/logit_lens_export.hpp (JSON, CSV),
+// lens/first_position_attention.hpp (--attention-to-first).
 // Book page: book/06-logit-lens.md.
 #include <iostream>
 #include <string>
 
-#include "ansi_grid.hpp"
-#include "atomic_file.hpp"
-#include "checkpoint.hpp"
-#include "cli.hpp"
-#include "error.hpp"
-#include "first_position_attention.hpp"
-#include "heatmap_html.hpp"
-#include "lens_grid.hpp"
-#include "lens_metric.hpp"
-#include "number_format.hpp"
-#include "logit_lens.hpp"
-#include "logit_lens_export.hpp"
-#include "table.hpp"
-#include "token_display.hpp"
+#include "display/ansi_grid.hpp"
+#include "display/heatmap_html.hpp"
+#include "display/lens_grid.hpp"
+#include "display/logit_lens_export.hpp"
+#include "display/token_display.hpp"
+#include "lens/first_position_attention.hpp"
+#include "lens/lens_metric.hpp"
+#include "lens/logit_lens.hpp"
+#include "model/checkpoint.hpp"
+#include "support/atomic_file.hpp"
+#include "support/cli.hpp"
+#include "support/error.hpp"
+#include "support/number_format.hpp"
+#include "support/table.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"Chapter 6: the logit lens at every layer — lm_head applied to every hidden state.",

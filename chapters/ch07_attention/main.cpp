@@ -12,9 +12,9 @@
 //   ch07_attention --html attention.html    every layer's and head's pattern, with a head picker
 //   ch07_attention --json                   every pattern, the sink shares and the checks
 //
-// The work is in common/: block_walk.hpp (the steps and their checks), block_walk_report.hpp
-// (their text), attention_grid.hpp (a pattern in the terminal), attention_html.hpp (the
-// page), first_position_attention.hpp (the sink share, from chapter 6).
+// The work is in common/: lens/block_walk.hpp (the steps and their checks), display/block_walk_report.hpp
+// (their text), display/attention_grid.hpp (a pattern in the terminal), display/attention_html.hpp (the
+// page), lens/first_position_attention.hpp (the sink share, from chapter 6).
 // Book page: book/07-attention.md.
 #include <iostream>
 #include <optional>
@@ -22,18 +22,18 @@
 
 #include <nlohmann/json.hpp>
 
-#include "atomic_file.hpp"
-#include "attention_grid.hpp"
-#include "attention_html.hpp"
-#include "block_walk.hpp"
-#include "block_walk_report.hpp"
-#include "checkpoint.hpp"
-#include "cli.hpp"
-#include "error.hpp"
-#include "first_position_attention.hpp"
-#include "number_format.hpp"
-#include "token_display.hpp"
-#include "transformer.hpp"
+#include "display/attention_grid.hpp"
+#include "display/attention_html.hpp"
+#include "display/block_walk_report.hpp"
+#include "display/token_display.hpp"
+#include "lens/block_walk.hpp"
+#include "lens/first_position_attention.hpp"
+#include "model/checkpoint.hpp"
+#include "model/transformer.hpp"
+#include "support/atomic_file.hpp"
+#include "support/cli.hpp"
+#include "support/error.hpp"
+#include "support/number_format.hpp"
 
 namespace {
 

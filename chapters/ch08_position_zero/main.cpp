@@ -15,10 +15,10 @@
 //   ch08_position_zero --html dims.html            every state's dimensions as bars (one file)
 //   ch08_position_zero --json                      every number
 //
-// The work is in common/: text_windows.hpp, massive_dimension.hpp, attention_sink.hpp,
-// position_zero_lens.hpp, next_token_loss.hpp, position_zero_experiments.hpp (the hooks),
-// position_zero_report.hpp (their tables and sentences), position_zero_json.hpp,
-// dimension_chart.hpp and dimension_html.hpp (the pictures).
+// The work is in common/: text/text_windows.hpp, lens/massive_dimension.hpp, lens/attention_sink.hpp,
+// lens/position_zero_lens.hpp, lens/next_token_loss.hpp, lens/position_zero_experiments.hpp (the hooks),
+// display/position_zero_report.hpp (their tables and sentences), display/position_zero_json.hpp,
+// display/dimension_chart.hpp and display/dimension_html.hpp (the pictures).
 // Book page: book/08-position-zero.md.
 #include <algorithm>
 #include <cmath>
@@ -27,26 +27,26 @@
 #include <string>
 #include <vector>
 
-#include "ansi_grid.hpp"
-#include "atomic_file.hpp"
-#include "attention_sink.hpp"
-#include "checkpoint.hpp"
-#include "cli.hpp"
-#include "data_dir.hpp"
-#include "dimension_chart.hpp"
-#include "dimension_html.hpp"
-#include "display_width.hpp"
-#include "error.hpp"
-#include "logit_lens.hpp"
-#include "massive_dimension.hpp"
-#include "number_format.hpp"
-#include "position_zero_experiments.hpp"
-#include "position_zero_json.hpp"
-#include "position_zero_lens.hpp"
-#include "position_zero_report.hpp"
-#include "text_windows.hpp"
-#include "token_display.hpp"
-#include "transformer.hpp"
+#include "display/ansi_grid.hpp"
+#include "display/dimension_chart.hpp"
+#include "display/dimension_html.hpp"
+#include "display/position_zero_json.hpp"
+#include "display/position_zero_report.hpp"
+#include "display/token_display.hpp"
+#include "lens/attention_sink.hpp"
+#include "lens/logit_lens.hpp"
+#include "lens/massive_dimension.hpp"
+#include "lens/position_zero_experiments.hpp"
+#include "lens/position_zero_lens.hpp"
+#include "model/checkpoint.hpp"
+#include "model/transformer.hpp"
+#include "support/atomic_file.hpp"
+#include "support/cli.hpp"
+#include "support/data_dir.hpp"
+#include "support/display_width.hpp"
+#include "support/error.hpp"
+#include "support/number_format.hpp"
+#include "text/text_windows.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"Chapter 8: position 0 dissected — the massive dimension, the attention sink, and experiments "

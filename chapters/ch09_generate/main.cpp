@@ -4,9 +4,9 @@
 //   1. the prompt     tokenized as in every chapter (empty: <|endoftext|> alone, as transformers'
 //                     generate() starts with no input)
 //   2. choosing       greedy (the largest logit), or a seeded draw after temperature, top-k and
-//                     top-p (sampler.hpp): the same flags and seed give the same text on every run
+//                     top-p (generate/sampler.hpp): the same flags and seed give the same text on every run
 //   3. the loop       the last position's logits -> choose a token -> print it -> append it -> again
-//                     (generate.hpp); with the KV cache each step runs the new token only
+//                     (generate/generate.hpp); with the KV cache each step runs the new token only
 //   4. the summary    how many tokens, why it stopped, how many positions went through the model
 //
 //   ch09_generate                                         40 greedy tokens after the notebook's prompt
@@ -20,10 +20,10 @@
 // stdout: the header line, the text streamed as it is chosen, the summary line. stderr, after it:
 // time to first token and tokens/s (they vary run to run). The text is written as it comes, so it
 // is the one output of this project not held back until the end: flags, model, prompt and the
-// first forward pass are checked before anything is written (stdout_stream.hpp).
+// first forward pass are checked before anything is written (support/stdout_stream.hpp).
 //
-// The work is in common/: generate.hpp (the loop), kv_cache.hpp (the cache), sampler.hpp (greedy and
-// sampling), utf8_stream.hpp (a character split over two tokens), generation_report.hpp (the header,
+// The work is in common/: generate/generate.hpp (the loop), generate/kv_cache.hpp (the cache), generate/sampler.hpp (greedy and
+// sampling), text/utf8_stream.hpp (a character split over two tokens), display/generation_report.hpp (the header,
 // the summary, --steps, --json and the timing line).
 // Book page: book/09-generate.md.
 #include <chrono>
@@ -36,16 +36,16 @@
 #include <string>
 #include <vector>
 
-#include "ansi_grid.hpp"
-#include "checkpoint.hpp"
-#include "cli.hpp"
-#include "error.hpp"
-#include "generate.hpp"
-#include "generation_report.hpp"
-#include "sampler.hpp"
-#include "stdout_stream.hpp"
-#include "utf8.hpp"
-#include "utf8_stream.hpp"
+#include "display/ansi_grid.hpp"
+#include "display/generation_report.hpp"
+#include "generate/generate.hpp"
+#include "generate/sampler.hpp"
+#include "model/checkpoint.hpp"
+#include "support/cli.hpp"
+#include "support/error.hpp"
+#include "support/stdout_stream.hpp"
+#include "support/utf8.hpp"
+#include "text/utf8_stream.hpp"
 
 namespace {
 

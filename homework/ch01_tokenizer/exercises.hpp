@@ -1,4 +1,4 @@
-// Chapter 1 homework: using the tokenizer (common/tokenizer.hpp).
+// Chapter 1 homework: using the tokenizer (common/text/tokenizer.hpp).
 //
 // Write the bodies in ex1_count_tokens.cpp, ex2_longest_token.cpp and
 // ex3_with_and_without_space.cpp, then run
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "tokenizer.hpp"
+#include "text/tokenizer.hpp"
 
 namespace homework {
 

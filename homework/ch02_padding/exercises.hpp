@@ -1,8 +1,8 @@
-// Chapter 2 homework: padding a batch (common/batch.hpp), by hand.
+// Chapter 2 homework: padding a batch (common/text/batch.hpp), by hand.
 //
 // Write the bodies in ex1_pad_right.cpp, ex2_positions_from_mask.cpp and
 // ex3_last_real_columns.cpp, then run `make homework`. The tests are in
-// homework/tests/ch02_padding.test.cpp; common/batch.cpp has the library's own versions
+// homework/tests/ch02_padding.test.cpp; common/text/batch.cpp has the library's own versions
 // (look after you have tried).
 #pragma once
 
@@ -11,7 +11,7 @@
 
 #include <xtensor/xtensor.hpp>
 
-#include "batch.hpp"
+#include "text/batch.hpp"
 
 namespace homework {
 

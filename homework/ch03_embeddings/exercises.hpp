@@ -7,8 +7,8 @@
 #include <cstddef>
 #include <vector>
 
-#include "config.hpp"
-#include "model.hpp"
+#include "model/config.hpp"
+#include "model/model.hpp"
 
 namespace homework {
 

@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "model.hpp"
+#include "model/model.hpp"
 
 namespace homework {
 

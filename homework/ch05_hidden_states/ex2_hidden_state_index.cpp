@@ -1,6 +1,6 @@
 #include "ch05_hidden_states/exercises.hpp"
 
-#include "error.hpp"
+#include "support/error.hpp"
 
 namespace homework {
 

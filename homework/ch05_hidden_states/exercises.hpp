@@ -1,4 +1,4 @@
-// Chapter 5 homework: hidden states (common/transformer.hpp, book/05-hidden-states.md).
+// Chapter 5 homework: hidden states (common/model/transformer.hpp, book/05-hidden-states.md).
 //
 // Write the bodies in ex1_state_norms.cpp, ex2_hidden_state_index.cpp and
 // ex3_first_hidden_state.cpp, then run `make homework`. The tests are in
@@ -10,8 +10,8 @@
 
 #include <xtensor/xtensor.hpp>
 
-#include "config.hpp"
-#include "model.hpp"
+#include "model/config.hpp"
+#include "model/model.hpp"
 
 namespace homework {
 
@@ -26,7 +26,7 @@ std::size_t num_hidden_states(const gpt2::Config& config);
 
 // Exercise 2b: hidden_states[python_index] as Python reads it: 0, 1, ... from the start,
 // -1 for the last, -2 for the one before... Return the index counted from the start.
-// Throw gpt2::Error (error.hpp) when there is no such hidden state, as Python raises
+// Throw gpt2::Error (support/error.hpp) when there is no such hidden state, as Python raises
 // IndexError.
 std::size_t hidden_state_index(const gpt2::Config& config, int python_index);
 

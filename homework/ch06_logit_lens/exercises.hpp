@@ -1,4 +1,4 @@
-// Chapter 6 homework: reading the logit lens (common/logit_lens.hpp).
+// Chapter 6 homework: reading the logit lens (common/lens/logit_lens.hpp).
 //
 // Write the bodies in ex1_first_settled_state.cpp, ex2_top1_disagreements.cpp and
 // ex3_steepest_kl_drop.cpp, then run `make homework`. The tests are in
@@ -12,7 +12,7 @@
 
 #include <cstddef>
 
-#include "logit_lens.hpp"
+#include "lens/logit_lens.hpp"
 
 namespace homework {
 

@@ -1,5 +1,5 @@
 // Chapter 7 homework: inside a block (book/07-attention.md; the library's versions are
-// common/layer_norm.cpp, common/attention.cpp and gelu_new in common/mlp.cpp).
+// common/model/layer_norm.cpp, common/model/attention.cpp and gelu_new in common/model/mlp.cpp).
 //
 // Write the bodies in ex1_layer_norm.cpp, ex2_attention_head.cpp and ex3_gelu_new.cpp,
 // then run `make homework`. The tests are in homework/tests/ch07_attention.test.cpp: they

@@ -1,5 +1,5 @@
 // Chapter 8 homework: position 0 dissected (book/08-position-zero.md; the library's versions
-// are in chapters/ch08_position_zero and common/first_position_attention.hpp).
+// are in chapters/ch08_position_zero and common/lens/first_position_attention.hpp).
 //
 // Write the bodies in ex1_massive_dimension.cpp, ex2_hold_at_zero.cpp and ex3_sink_metric.cpp,
 // then run `make homework ARGS='[ch08]'`. The tests (homework/tests/ch08_position_zero.test.cpp)
@@ -16,7 +16,7 @@
 
 #include <xtensor/xtensor.hpp>
 
-#include "forward_hooks.hpp"
+#include "model/forward_hooks.hpp"
 
 namespace homework {
 
@@ -39,7 +39,7 @@ struct MassiveDimension {
 };
 MassiveDimension find_massive_dimension(const xt::xtensor<float, 2>& state);
 
-// Exercise 2: an ablation, written as a hook (common/forward_hooks.hpp). Return hooks that
+// Exercise 2: an ablation, written as a hook (common/model/forward_hooks.hpp). Return hooks that
 // hold position 0's dimension `dim` at 0 from block `from_block` on: set x(0, dim) = 0 at the
 // input of block `from_block` (after the embeddings when from_block = 0, else after block
 // from_block − 1) and again after every later block, the last one included (before ln_f).

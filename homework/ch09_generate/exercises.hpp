@@ -1,11 +1,11 @@
 // Chapter 9 homework: from logits to text (book/09-generate.md; the library's versions are
-// common/sampler.cpp and common/kv_cache.cpp).
+// common/generate/sampler.cpp and common/generate/kv_cache.cpp).
 //
 // Write the bodies in ex1_temperature_top_k.cpp, ex2_nucleus.cpp and ex3_append_and_attend.cpp,
 // then run `make homework ARGS='[ch09]'`. The tests (homework/tests/ch09_generate.test.cpp)
 // check each function on a case you can follow on paper, then on the bundled teaching model's
 // real numbers (its logits after "This weekend I plan to", its layer weights) against the
-// library: gpt2::sampling_distribution and gpt2::draw_token (common/sampler.hpp) for
+// library: gpt2::sampling_distribution and gpt2::draw_token (common/generate/sampler.hpp) for
 // exercises 1 and 2, gpt2::KVCache and causal_self_attention for exercise 3.
 //
 // Each exercise asks you to PREDICT first. Write your prediction down (a comment in the

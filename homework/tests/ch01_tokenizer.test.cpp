@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include "ch01_tokenizer/exercises.hpp"
-#include "data_dir.hpp"
 #include "show.hpp"
-#include "tokenizer.hpp"
+#include "support/data_dir.hpp"
+#include "text/tokenizer.hpp"
 
 namespace {
 

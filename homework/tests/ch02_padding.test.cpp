@@ -6,11 +6,11 @@
 
 #include <xtensor/xio.hpp>
 
-#include "batch.hpp"
 #include "ch02_padding/exercises.hpp"
-#include "data_dir.hpp"
 #include "show.hpp"
-#include "tokenizer.hpp"
+#include "support/data_dir.hpp"
+#include "text/batch.hpp"
+#include "text/tokenizer.hpp"
 
 namespace {
 

@@ -5,10 +5,10 @@
 #include <cmath>
 
 #include "ch03_embeddings/exercises.hpp"
-#include "embeddings.hpp"
-#include "lm_head.hpp"
-#include "model_files.hpp"
+#include "model/embeddings.hpp"
+#include "model/lm_head.hpp"
 #include "show.hpp"
+#include "support/model_files.hpp"
 
 namespace {
 

@@ -7,8 +7,8 @@
 #include <numeric>
 
 #include "ch04_tied_head/exercises.hpp"
-#include "model_files.hpp"
 #include "show.hpp"
+#include "support/model_files.hpp"
 
 namespace {
 

@@ -8,13 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include "ch05_hidden_states/exercises.hpp"
-#include "data_dir.hpp"
-#include "embeddings.hpp"
-#include "error.hpp"
-#include "model.hpp"
-#include "model_files.hpp"
+#include "model/embeddings.hpp"
+#include "model/model.hpp"
+#include "model/transformer.hpp"
 #include "show.hpp"
-#include "transformer.hpp"
+#include "support/data_dir.hpp"
+#include "support/error.hpp"
+#include "support/model_files.hpp"
 
 namespace {
 

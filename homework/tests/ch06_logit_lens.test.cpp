@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "ch06_logit_lens/exercises.hpp"
-#include "checkpoint.hpp"
-#include "logit_lens.hpp"
+#include "lens/logit_lens.hpp"
+#include "model/checkpoint.hpp"
 #include "show.hpp"
 
 namespace {

@@ -2,7 +2,7 @@
 // Run them with `make homework`.
 //
 // Each exercise is checked on a case you can follow on paper, then against the library
-// (common/layer_norm.cpp, common/attention.cpp, common/mlp.cpp) on the bundled teaching
+// (common/model/layer_norm.cpp, common/model/attention.cpp, common/model/mlp.cpp) on the bundled teaching
 // model and the notebook's prompt: the largest difference must stay within 1e-5.
 #include <catch2/catch.hpp>
 
@@ -13,14 +13,14 @@
 #include <xtensor/xview.hpp>
 
 #include "ch07_attention/exercises.hpp"
-#include "attention.hpp"
-#include "checkpoint.hpp"
-#include "layer_norm.hpp"
-#include "matmul.hpp"
-#include "mlp.hpp"
+#include "model/attention.hpp"
+#include "model/checkpoint.hpp"
+#include "model/layer_norm.hpp"
+#include "model/matmul.hpp"
+#include "model/mlp.hpp"
+#include "model/transformer.hpp"
 #include "show.hpp"
 #include "teaching_phrase.hpp"
-#include "transformer.hpp"
 
 namespace {
 

@@ -14,16 +14,16 @@
 #include <vector>
 
 #include "ch08_position_zero/exercises.hpp"
-#include "attention.hpp"
-#include "checkpoint.hpp"
-#include "embeddings.hpp"
-#include "first_position_attention.hpp"
-#include "layer_norm.hpp"
-#include "lm_head.hpp"
-#include "mlp.hpp"
+#include "lens/first_position_attention.hpp"
+#include "model/attention.hpp"
+#include "model/checkpoint.hpp"
+#include "model/embeddings.hpp"
+#include "model/layer_norm.hpp"
+#include "model/lm_head.hpp"
+#include "model/mlp.hpp"
+#include "model/transformer.hpp"
 #include "show.hpp"
 #include "teaching_phrase.hpp"
-#include "transformer.hpp"
 
 namespace {
 
@@ -76,7 +76,7 @@ Expected1 expected_massive(const xt::xtensor<float, 2>& h) {  // h: [T, C]
 
 // ---- exercise 2: the edited forward, built here block by block from the library's parts ----
 
-// transformer.cpp's loop, with position 0's dimension `dim` set to 0 at the input of block
+// model/transformer.cpp's loop, with position 0's dimension `dim` set to 0 at the input of block
 // `from` and after every block from there on: the same functions in the same order, so the
 // same floats as hidden_states() with a correct hook.
 std::vector<xt::xtensor<float, 2>> edited_forward(const std::vector<int>& ids, std::size_t dim, std::size_t from) {

@@ -4,9 +4,9 @@
 // Each exercise is checked on a case you can follow on paper, then on the bundled teaching
 // model (data/models/teaching-gpt2: 6 blocks of 256 dimensions, 8 heads of 32) against the
 // library: exercises 1 and 2 against gpt2::sampling_distribution / gpt2::draw_token
-// (common/sampler.hpp) on the model's logits after "This weekend I plan to", both in double,
-// to 1e-12 relative; exercise 3 against gpt2::KVCache (common/kv_cache.hpp) and the
-// whole-sequence causal_self_attention (common/attention.hpp), in float, to 1e-5. The lines
+// (common/generate/sampler.hpp) on the model's logits after "This weekend I plan to", both in double,
+// to 1e-12 relative; exercise 3 against gpt2::KVCache (common/generate/kv_cache.hpp) and the
+// whole-sequence causal_self_attention (common/model/attention.hpp), in float, to 1e-5. The lines
 // starting "ch09 exN" are what your code computed: compare them with your predictions.
 #include <catch2/catch.hpp>
 
@@ -19,16 +19,16 @@
 #include <xtensor/xview.hpp>
 
 #include "ch09_generate/exercises.hpp"
-#include "attention.hpp"
-#include "checkpoint.hpp"
-#include "kv_cache.hpp"
-#include "layer_norm.hpp"
-#include "lm_head.hpp"
-#include "matmul.hpp"
-#include "sampler.hpp"
+#include "generate/kv_cache.hpp"
+#include "generate/sampler.hpp"
+#include "model/attention.hpp"
+#include "model/checkpoint.hpp"
+#include "model/layer_norm.hpp"
+#include "model/lm_head.hpp"
+#include "model/matmul.hpp"
+#include "model/transformer.hpp"
 #include "show.hpp"
 #include "teaching_phrase.hpp"
-#include "transformer.hpp"
 
 namespace {
 

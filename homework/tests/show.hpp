@@ -26,8 +26,8 @@
 
 #include <xtensor/xtensor.hpp>
 
-#include "display_width.hpp"
-#include "utf8.hpp"
+#include "support/display_width.hpp"
+#include "support/utf8.hpp"
 
 namespace show {
 

@@ -6,8 +6,8 @@
 
 #include <xtensor/xtensor.hpp>
 
-#include "checkpoint.hpp"
-#include "transformer.hpp"
+#include "model/checkpoint.hpp"
+#include "model/transformer.hpp"
 
 namespace homework_tests {
 

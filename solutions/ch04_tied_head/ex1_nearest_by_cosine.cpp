@@ -3,9 +3,9 @@
 
 #include <cmath>
 
-#include "embeddings.hpp"
-#include "lm_head.hpp"
-#include "top_k.hpp"
+#include "model/embeddings.hpp"
+#include "model/lm_head.hpp"
+#include "model/top_k.hpp"
 
 namespace homework {
 

@@ -1,8 +1,8 @@
 // Reference solution. Try the exercise in homework/ch04_tied_head/ first!
 #include "ch04_tied_head/exercises.hpp"
 
-#include "embeddings.hpp"
-#include "lm_head.hpp"
+#include "model/embeddings.hpp"
+#include "model/lm_head.hpp"
 
 namespace homework {
 

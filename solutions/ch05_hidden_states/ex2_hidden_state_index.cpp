@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "error.hpp"
+#include "support/error.hpp"
 
 namespace homework {
 

@@ -83,3 +83,18 @@ add_test(NAME book_check_skip_program_does_not_run_its_blocks
                  ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/wrong_output.md)
 set_tests_properties(book_check_skip_program_does_not_run_its_blocks PROPERTIES
   PASS_REGULAR_EXPRESSION "^0 blocks checked, [1-9][0-9]* skipped \\(1 markdown file\\)")
+
+# Paths a page names must exist (book_check's check_paths): links from the page's folder,
+# paths into the code from the repository's root. Shown on fixtures, then on every markdown
+# file of the repository (README, book, homework, fuzz, data, ...; not the build folders, nor
+# the fixtures, which are wrong on purpose).
+book_check_fixture(book_check_accepts_paths_that_exist accepts paths_resolve.md)
+add_test(NAME book_check_rejects_stale_paths
+         COMMAND book_check --paths-only ${CMAKE_SOURCE_DIR}/tests/golden/fixtures/paths_stale.md)
+set_tests_properties(book_check_rejects_stale_paths PROPERTIES
+  PASS_REGULAR_EXPRESSION "paths_stale\\.md:3: common/attention\\.hpp does not exist \\(from the repository's root\\).*paths_stale\\.md:5: no_such_page\\.md does not exist \\(a link")
+file(GLOB _all_markdown CONFIGURE_DEPENDS RELATIVE ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/*.md
+     ${CMAKE_SOURCE_DIR}/*/*.md ${CMAKE_SOURCE_DIR}/*/*/*.md ${CMAKE_SOURCE_DIR}/*/*/*/*.md)
+list(FILTER _all_markdown EXCLUDE REGEX "^(build[^/]*|\\.[^/]*|tests/golden/fixtures)/|/CMakeFiles/")
+list(TRANSFORM _all_markdown PREPEND ${CMAKE_SOURCE_DIR}/)
+add_test(NAME repository_paths_resolve COMMAND book_check --paths-only ${_all_markdown})

@@ -54,10 +54,15 @@
 //
 // (every float of that block may then differ by 1e-4 absolute, on top of 1e-4 relative).
 //
-//   book_check [--bin-dir DIR] [--update] [--timeout SECONDS] [--skip-program NAME]... PATH...
+// Paths the text names must exist: every relative link, from the markdown file's folder, and
+// every path into the code written out (`common/model/attention.hpp`, homework/ch01_tokenizer/),
+// from the repository's root (check_paths() says which are checked).
+//
+//   book_check [--bin-dir DIR] [--update] [--paths-only] [--timeout SECONDS] [--skip-program NAME]... PATH...
 //     PATH      a markdown file, or a folder whose *.md files are checked (not recursive)
 //     --update  rewrite the blocks in place with the real output (temp file + rename);
 //               a marker with no block after it gets one
+//     --paths-only  check only the paths the files name; run nothing
 //     --skip-program NAME  do not run NAME's blocks (counted as skipped): the kernel matrix
 //               (tests/blas_kernels.cmake) leaves out the programs that multiply no matrices
 //
@@ -109,6 +114,7 @@ namespace {
 struct Options {
     fs::path bin_dir = ".";
     bool update = false;
+    bool paths_only = false;  // --paths-only: check the paths a file names, run nothing
     int timeout_s = 300;
     std::vector<fs::path> paths;
     std::vector<std::string> skip_programs;  // --skip-program NAME: its blocks are not run
@@ -559,8 +565,61 @@ bool is_closing_fence(const std::string& line, char ch, std::size_t len) {
 }
 
 struct FileResult {
-    int checked = 0, failed = 0, skipped = 0, updated = 0;
+    int checked = 0, failed = 0, skipped = 0, updated = 0, paths = 0;
 };
+
+// ---- paths the text names ------------------------------------------------------------
+// Every relative link ([text](../common/model/attention.cpp)) must resolve from the markdown
+// file's folder, and every path into the repository's code written out in the text
+// (`common/model/attention.hpp`, tests/test_kv_cache.cpp, homework/ch01_tokenizer/) from the
+// repository's root: a file moved or renamed leaves no stale name behind. A written-out path is
+// checked when it ends in a file extension or "/" and has no placeholder in it (NAME, chNN,
+// `*`, `...`): `tools/book_check` names a program, `common/NAME.hpp` a pattern.
+
+// The repository root above `from`: the nearest folder with CMakeLists.txt and common/ in it.
+fs::path repository_root(const fs::path& from) {
+    std::error_code ec;
+    for (fs::path d = fs::absolute(from, ec); !d.empty(); d = d.parent_path()) {
+        if (fs::is_regular_file(d / "CMakeLists.txt", ec) && fs::is_directory(d / "common", ec)) return d;
+        if (d == d.parent_path()) break;
+    }
+    return {};
+}
+
+void check_paths(const fs::path& path, const std::vector<std::string>& lines, FileResult& res) {
+    static const std::regex link(R"(\]\(([^)\s]+)\))");
+    static const std::regex written(
+        R"((^|[^A-Za-z0-9_./-])((common|chapters|homework|solutions|tools|tests|scripts|fuzz|bench|playground)/[A-Za-z0-9_./-]*[A-Za-z0-9_/]))");
+    static const std::regex scheme(R"(^[A-Za-z][A-Za-z0-9+.-]*:)");
+    static const std::regex checkable(R"((/|\.[a-z]+)$)");
+    static const std::regex placeholder(R"(NAME|NN|\*|\.\.\.)");
+    const fs::path here = path.parent_path();
+    const fs::path root = repository_root(here.empty() ? fs::path(".") : here);
+    std::error_code ec;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string& line = lines[i];
+        const auto report = [&](const std::string& named, const std::string& from) {
+            std::cerr << path.string() << ":" << i + 1 << ": " << named << " does not exist (" << from
+                      << "): moved or renamed? write where it is now\n";
+            res.failed++;
+        };
+        for (auto m = std::sregex_iterator(line.begin(), line.end(), link); m != std::sregex_iterator(); ++m) {
+            std::string target = (*m)[1].str();
+            if (target.empty() || target[0] == '#' || std::regex_search(target, scheme)) continue;
+            target = target.substr(0, target.find('#'));
+            res.paths++;
+            if (!fs::exists(here / target, ec)) report(target, "a link, from this file's folder");
+        }
+        if (root.empty()) continue;
+        for (auto m = std::sregex_iterator(line.begin(), line.end(), written); m != std::sregex_iterator(); ++m) {
+            const std::string named = (*m)[2].str();
+            if (!std::regex_search(named, checkable) || std::regex_search(named, placeholder)) continue;
+            res.paths++;
+            if (!fs::exists(root / named, ec) && !fs::exists(here / named, ec))
+                report(named, "from the repository's root");
+        }
+    }
+}
 
 bool model_missing(const std::vector<std::string>& args, std::string& which) {
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -606,6 +665,8 @@ FileResult check_file(const fs::path& path, const Options& opt) {
     const std::string original = ss.str();
     std::vector<std::string> lines = split_lines(original);
     const bool had_final_newline = !original.empty() && original.back() == '\n';
+    check_paths(path, lines, res);
+    if (opt.paths_only) return res;
 
     // Find the blocks.
     // Markers inside other fenced code blocks are examples (like in tests/golden/README.md).
@@ -841,10 +902,12 @@ FileResult check_file(const fs::path& path, const Options& opt) {
 }
 
 int usage(std::ostream& os, int code) {
-    os << "usage: book_check [--bin-dir DIR] [--update] [--timeout SECONDS] [--skip-program NAME]... PATH...\n"
+    os << "usage: book_check [--bin-dir DIR] [--update] [--paths-only] [--timeout SECONDS] [--skip-program NAME]... PATH...\n"
           "  Runs the command of every `<!-- output: PROGRAM ARGS -->` block in the markdown\n"
           "  files (PATH: a .md file, or a folder of them) and compares its stdout with the\n"
-          "  ```text block that follows. --update rewrites the blocks with the real output.\n";
+          "  ```text block that follows. --update rewrites the blocks with the real output.\n"
+          "  Every relative link and every path into the code (common/..., tests/...) the files\n"
+          "  name must exist; --paths-only checks only that.\n";
     return code;
 }
 
@@ -867,6 +930,8 @@ int main(int argc, char** argv) {
         if (a == "--help" || a == "-h") return usage(std::cout, 0);
         if (a == "--update") {
             opt.update = true;
+        } else if (a == "--paths-only") {
+            opt.paths_only = true;
         } else if (a == "--bin-dir" || a == "--timeout" || a == "--skip-program") {
             if (i + 1 == args.size()) return usage_error(a + " needs a value");
             const std::string& v = args[++i];
@@ -910,12 +975,14 @@ int main(int argc, char** argv) {
         total.failed += r.failed;
         total.skipped += r.skipped;
         total.updated += r.updated;
+        total.paths += r.paths;
     }
     std::cout << total.checked << " blocks checked";
     if (total.skipped) std::cout << ", " << total.skipped << " skipped";
     if (opt.update) std::cout << ", " << total.updated << " updated";
     if (total.failed) std::cout << ", " << total.failed << " failed";
-    std::cout << " (" << files.size() << " markdown file" << (files.size() == 1 ? "" : "s") << ")\n";
+    std::cout << " (" << files.size() << " markdown file" << (files.size() == 1 ? "" : "s") << ")";
+    std::cout << "; " << total.paths << " path" << (total.paths == 1 ? "" : "s") << " named\n";
     if (total.failed) return 1;
     // Everything skipped: nothing was checked, and that must not look like a pass (ctest
     // reports exit status 77 as skipped: tests/book.cmake sets SKIP_RETURN_CODE).

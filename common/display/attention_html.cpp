@@ -33,18 +33,12 @@ std::string cell_value(double v) {
     return s == "1.00" ? "1" : s.substr(1);
 }
 
-std::string gradient_css() {
-    std::string g = "linear-gradient(to right";
-    for (int i = 0; i <= 10; ++i) g += ", " + css_hex(viridis(i / 10.0));
-    return g + ")";
-}
-
 // "␣I (2)": how the hover text names a position.
 std::string position_name(const std::vector<std::string>& tokens, std::size_t i) {
     return tokens[i] + " (" + std::to_string(i) + ")";
 }
 
-const char* kStyle = R"CSS(
+const char* kAttentionStyle = R"CSS(
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 16px 20px; color: #222; background: #fff; }
 h1 { font-size: 20px; margin: 0 0 4px; font-weight: 600; }
 h2 { font-size: 15px; margin: 0 0 8px; font-weight: 600; }
@@ -92,7 +86,7 @@ table.share td.mean { border-left: 3px solid #fff; }
 // Plain ES5-style JavaScript: no modules, no network. The markup (cells, lines, buttons)
 // is already there; this recolours it for the chosen head, filters the lines on hover and
 // fills the hover text. Ends by setting body's data-ready.
-const char* kScript = R"JS(
+const char* kAttentionScript = R"JS(
 (function () {
   "use strict";
   var d = JSON.parse(document.getElementById("attention-data").textContent);
@@ -288,7 +282,7 @@ std::string attention_html(const AttentionPage& page) {
     o << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>Attention patterns" << dash << html_escape(page.model_name) << dash
-      << html_escape(shorten_utf8(page.prompt, 160)) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n"
+      << html_escape(shorten_utf8(page.prompt, 160)) << "</title>\n<style>" << kAttentionStyle << "</style>\n</head>\n<body>\n"
       << "<h1>Attention patterns" << dash << html_escape(page.model_name) << "</h1>\n"
       << "<p class=\"meta\">prompt <code title=\"" << html_escape(page.prompt) << "\">"
       << html_escape(shorten_utf8(page.prompt, 160)) << "</code>" << dot << T << (T == 1 ? " token" : " tokens") << dot << L
@@ -302,7 +296,7 @@ std::string attention_html(const AttentionPage& page) {
     for (std::size_t h = 0; h < H; ++h)
         o << "<button type=\"button\" data-head=\"" << h << "\"" << (h == h0 ? " class=\"on\"" : "") << ">" << h << "</button>";
     o << "<button type=\"button\" data-head=\"-1\">mean of heads</button></div>\n"
-      << "<span class=\"legend\">p = 0<span class=\"bar\" style=\"background: " << gradient_css()
+      << "<span class=\"legend\">p = 0<span class=\"bar\" style=\"background: " << viridis_css_gradient()
       << "\"></span>1</span>\n</div>\n"
       << "<noscript><p class=\"hint\">Without JavaScript this page shows layer " << l0 << ", head " << h0
       << " only.</p></noscript>\n<div class=\"layout\">\n";
@@ -379,7 +373,7 @@ std::string attention_html(const AttentionPage& page) {
     }
     o << "</section>\n</div>\n"
       << "<script id=\"attention-data\" type=\"application/json\">" << script_safe(data.dump()) << "</script>\n"
-      << "<script>" << kScript << "</script>\n</body>\n</html>\n";
+      << "<script>" << kAttentionScript << "</script>\n</body>\n</html>\n";
     return o.str();
 }
 

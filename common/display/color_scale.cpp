@@ -28,6 +28,12 @@ bool is_dark(Rgb c) {
     return luminance < 0.18;  // about where black and white text contrast equally
 }
 
+std::string viridis_css_gradient() {
+    std::string g = "linear-gradient(to right";
+    for (int i = 0; i <= 10; ++i) g += ", " + css_hex(viridis(i / 10.0));
+    return g + ")";
+}
+
 std::string css_hex(Rgb c) {
     char buf[8];
     std::snprintf(buf, sizeof buf, "#%02x%02x%02x", c.r, c.g, c.b);

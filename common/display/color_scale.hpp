@@ -22,6 +22,7 @@ struct Rgb {
 Rgb viridis(double t);                 // t clamped to [0, 1]
 bool is_dark(Rgb c);                   // relative luminance below one half: use white text
 std::string css_hex(Rgb c);            // "#rrggbb"
+std::string viridis_css_gradient();    // "linear-gradient(to right, #440154, …)": the legend's bar
 int xterm256(Rgb c);                   // 16 … 231: nearest colour of the 6×6×6 cube
 
 // Escape sequences: background `bg` with contrasting text; and the reset.

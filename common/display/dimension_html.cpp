@@ -110,7 +110,7 @@ std::string hex(Rgb c) { return css_hex(c); }
 // Plain ES5-style JavaScript: no modules, no network. The markup is already there for the
 // first state; this moves the bars for another state or order, rebuilds the table, and
 // answers hovers. Ends by setting body's data-ready.
-const char* kScript = R"JS(
+const char* kDimensionScript = R"JS(
 (function () {
   "use strict";
   var d = JSON.parse(document.getElementById("dimension-data").textContent);
@@ -234,7 +234,7 @@ const char* kScript = R"JS(
 })();
 )JS";
 
-const char* kStyle = R"CSS(
+const char* kDimensionStyle = R"CSS(
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 16px 20px; color: #222; background: #fff; }
 h1 { font-size: 20px; margin: 0 0 4px; font-weight: 600; }
 h2 { font-size: 15px; margin: 0 0 6px; font-weight: 600; }
@@ -316,7 +316,7 @@ std::string dimension_html(const DimensionChart& chart, std::optional<std::size_
     o << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>Position 0 by dimension \xE2\x80\x94 " << model << (title.empty() ? "" : " \xE2\x80\x94 " + title)
-      << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n"
+      << "</title>\n<style>" << kDimensionStyle << "</style>\n</head>\n<body>\n"
       << "<h1>Position 0, dimension by dimension \xC2\xB7 " << model << "</h1>\n<p class=\"meta\">" << title
       << (title.empty() ? "" : " \xC2\xB7 ") << S << " hidden states \xC3\x97 " << C
       << " dimensions \xC2\xB7 |activation| at position 0 against the median |activation| of the other positions</p>\n";
@@ -406,7 +406,7 @@ std::string dimension_html(const DimensionChart& chart, std::optional<std::size_
       << kNoNumber << "\"></span>0 / 0</div>\n"
       << "<p class=\"info\" id=\"heat-info\">hover a cell for its numbers; click to show that state above</p>\n"
       << "</section>\n<script id=\"dimension-data\" type=\"application/json\">" << script_safe(data.dump())
-      << "</script>\n<script>" << kScript << "</script>\n</body>\n</html>\n";
+      << "</script>\n<script>" << kDimensionScript << "</script>\n</body>\n</html>\n";
     return o.str();
 }
 

@@ -13,13 +13,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string gradient_css() {
-    std::string g = "linear-gradient(to right";
-    for (int i = 0; i <= 10; ++i) g += ", " + css_hex(viridis(i / 10.0));
-    return g + ")";
-}
-
-const char* kStyle = R"CSS(
+const char* kHeatmapStyle = R"CSS(
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 16px 20px; color: #222; background: #fff; }
 h1 { font-size: 20px; margin: 0 0 4px; }
 .meta { margin: 0 0 10px; color: #444; font-size: 14px; }
@@ -49,7 +43,7 @@ table.grid td .m { font-weight: bold; }
 
 // Plain ES5-style JavaScript: no modules, no network. Reads the JSON block, recolours on
 // metric change, fills #details on hover/click. Ends by setting body's data-ready.
-const char* kScript = R"JS(
+const char* kHeatmapScript = R"JS(
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("lens-data").textContent);
@@ -223,7 +217,7 @@ std::string lens_heatmap_html(const LensResult& lens, const Tokenizer& tok, cons
     h << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>Logit lens: " << html_escape(page.model_name) << " \xE2\x80\x94 " << html_escape(shorten_utf8(page.prompt, 80))
-      << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n"
+      << "</title>\n<style>" << kHeatmapStyle << "</style>\n</head>\n<body>\n"
       << "<h1>Logit lens \xC2\xB7 " << html_escape(page.model_name) << "</h1>\n"
       << "<p class=\"meta\">prompt <code title=\"" << html_escape(page.prompt) << "\">"
       << html_escape(shorten_utf8(page.prompt, 160)) << "</code> \xC2\xB7 " << T << " tokens"
@@ -236,7 +230,7 @@ std::string lens_heatmap_html(const LensResult& lens, const Tokenizer& tok, cons
         h << "<option value=\"" << metric_name(m) << "\"" << (m == page.metric ? " selected" : "") << ">"
           << metric_name(m) << "</option>";
     h << "</select></label>\n<span class=\"legend\"><span id=\"legend-dark\">" << html_escape(scale.dark_label())
-      << "</span><span class=\"bar\" style=\"background: " << gradient_css() << "\"></span><span id=\"legend-bright\">"
+      << "</span><span class=\"bar\" style=\"background: " << viridis_css_gradient() << "\"></span><span id=\"legend-bright\">"
       << html_escape(scale.bright_label()) << "</span></span>\n<span id=\"legend-what\">"
       << html_escape(metric_description(page.metric)) << "</span></div>\n";
 
@@ -263,7 +257,7 @@ std::string lens_heatmap_html(const LensResult& lens, const Tokenizer& tok, cons
       << "<p class=\"hint\">Hover a cell for its top-k with probabilities; click to pin it. Rows: hidden states, "
          "the final one (the model's output) at the top. Made by ch06_logit_lens --html.</p>\n"
       << "<script id=\"lens-data\" type=\"application/json\">" << script_safe(data.dump()) << "</script>\n"
-      << "<script>" << kScript << "</script>\n</body>\n</html>\n";
+      << "<script>" << kHeatmapScript << "</script>\n</body>\n</html>\n";
     return h.str();
 }
 

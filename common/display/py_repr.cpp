@@ -15,7 +15,7 @@ namespace gpt2 {
 namespace {
 
 // One code point from a valid UTF-8 sequence of `len` bytes.
-char32_t decode_one(std::string_view s, std::size_t i, std::size_t len) {
+char32_t decode_valid(std::string_view s, std::size_t i, std::size_t len) {
     const auto b = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k])); };
     switch (len) {
         case 1: return b(0);
@@ -67,7 +67,7 @@ std::string py_repr(std::string_view s) {
             i += len;
             continue;
         }
-        const char32_t cp = decode_one(s, i, len);
+        const char32_t cp = decode_valid(s, i, len);
         if (cp == static_cast<char32_t>(quote) || cp == U'\\') {
             out += '\\';
             out += static_cast<char>(cp);

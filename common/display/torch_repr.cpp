@@ -22,7 +22,7 @@ std::vector<std::size_t> shown(std::size_t n, bool summarize) {
     return idx;
 }
 
-std::string pad_left(const std::string& s, std::size_t width) {
+std::string right_align(const std::string& s, std::size_t width) {
     return std::string(width > s.size() ? width - s.size() : 0, ' ') + s;
 }
 
@@ -32,7 +32,7 @@ std::string vector_str(const std::vector<int>& row, std::size_t indent, bool sum
     const auto idx = shown(row.size(), summarize);
     for (std::size_t j = 0; j < idx.size(); ++j) {
         if (j > 0 && idx[j] != idx[j - 1] + 1) data.push_back(" ...");
-        data.push_back(pad_left(std::to_string(row[idx[j]]), width));
+        data.push_back(right_align(std::to_string(row[idx[j]]), width));
     }
     const std::size_t per_line = std::max<std::size_t>(1, (kLinewidth - indent) / (width + 2));
     std::string out = "[";

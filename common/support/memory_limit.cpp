@@ -18,7 +18,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <cblas.h>  // OpenBLAS directly: this file sits below the model (model/matmul.hpp)
+// OpenBLAS directly (this file sits below model/matmul.hpp), declared as matmul.cpp has it: through
+// xtensor-blas, whose own CBLAS declarations clash with <cblas.h> in a shared unity unit.
+#include <xtensor-blas/xblas.hpp>
 
 namespace gpt2 {
 
